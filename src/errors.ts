@@ -1,0 +1,7 @@
+import type { CoreErrorCode } from './core/errors.js'
+
+export { VaxpassError, isVaxpassError } from './core/errors.js'
+export type { CoreErrorCode } from './core/errors.js'
+
+/** Every error code of the project; the HTTP layer maps these to status codes in one place. */
+export type ErrorCode = CoreErrorCode
