@@ -1,0 +1,14 @@
+import type { Migration } from './migration.js'
+import * as registry from './0001-registry.js'
+import * as auth from './0002-auth.js'
+
+export type { Migration } from './migration.js'
+
+/**
+ * Every migration, in order. Each area adds one file `NNNN-<area>.ts` exporting
+ * `up(db: Kysely<any>)` and one line here; never reorder or rename an entry once released.
+ */
+export const migrations: readonly Migration[] = [
+  { name: '0001-registry', up: registry.up },
+  { name: '0002-auth', up: auth.up },
+]
