@@ -1,0 +1,64 @@
+import type { CoreErrorCode } from '../errors.js'
+import { isVaxpassError } from '../errors.js'
+import type { Check, Warning } from '../verify/report.js'
+
+/**
+ * Collects the checks of one verification in a fixed order (shared by the SHC, NZCP and VDS-NC
+ * verifiers). Steps that cannot run after a failure are listed as skipped, so every report names
+ * every step of its format.
+ *
+ * @example
+ * const r = new CheckRecorder(['jws', 'signature'])
+ * r.pass('jws', 'compact JWS'); r.skipRest('jws failed')
+ */
+export class CheckRecorder {
+  readonly checks: Check[] = []
+  readonly warnings: Warning[] = []
+  readonly #steps: readonly string[]
+
+  constructor(steps: readonly string[]) {
+    this.#steps = steps
+  }
+
+  pass(id: string, message: string): void {
+    this.checks.push({ id, ok: true, code: null, message })
+  }
+
+  fail(id: string, code: CoreErrorCode, message: string): void {
+    this.checks.push({ id, ok: false, code, message })
+  }
+
+  /** Records a failure from a caught error, keeping its code when it is one of ours. */
+  failWith(id: string, err: unknown, fallback: CoreErrorCode): void {
+    if (isVaxpassError(err)) this.fail(id, err.code as CoreErrorCode, err.message)
+    else this.fail(id, fallback, err instanceof Error ? err.message : String(err))
+  }
+
+  warn(code: string, message: string, path?: string): void {
+    this.warnings.push(path === undefined ? { code, message } : { code, message, path })
+  }
+
+  /** Marks every declared step not yet recorded as skipped. */
+  skipRest(reason: string): void {
+    const seen = new Set(this.checks.map((c) => c.id))
+    for (const id of this.#steps) {
+      if (!seen.has(id)) {
+        this.checks.push({ id, ok: false, code: null, message: `not run: ${reason}`, skipped: true })
+      }
+    }
+  }
+
+  /** True when at least one check ran and none failed. */
+  get valid(): boolean {
+    return this.checks.length > 0 && this.checks.every((c) => c.ok)
+  }
+
+  /** Checks in the declared step order. */
+  ordered(): Check[] {
+    const rank = (id: string) => {
+      const i = this.#steps.indexOf(id)
+      return i < 0 ? this.#steps.length : i
+    }
+    return [...this.checks].sort((a, b) => rank(a.id) - rank(b.id))
+  }
+}
