@@ -1,0 +1,59 @@
+import type { VaccinationEvent } from '../verify/report.js'
+import { readEntries, readNumber, readProp, readText } from './read-field.js'
+import {
+  DISEASE_AGENT_TARGETED,
+  VACCINE_MAH_MANF,
+  VACCINE_MEDICINAL_PRODUCT,
+  VACCINE_PROPHYLAXIS,
+  type ValueSet,
+} from './value-sets.js'
+
+function display(set: ValueSet, code: string | undefined): string | undefined {
+  if (code === undefined) return undefined
+  return Object.hasOwn(set, code) ? set[code] : code
+}
+
+/**
+ * The vaccination events of a DCC payload (`v` entries; a test or recovery certificate has
+ * none), with value-set codes turned into names where known. Tolerant of sloppy input (nulls,
+ * whitespace, numbers as text, a lone object for `v`, date-times for `dt`): never throws.
+ *
+ * @example
+ * dccToEvents(payload)[0]
+ * // { product: 'EU/1/20/1528', productName: 'Comirnaty', date: '2021-06-11', doseNumber: 1, ... }
+ */
+export function dccToEvents(payload: unknown): VaccinationEvent[] {
+  const events: VaccinationEvent[] = []
+  for (const entry of readEntries(readProp(payload, 'v'))) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue
+    const mp = readText(readProp(entry, 'mp'))
+    const productName =
+      mp !== undefined && Object.hasOwn(VACCINE_MEDICINAL_PRODUCT, mp)
+        ? VACCINE_MEDICINAL_PRODUCT[mp]
+        : undefined
+    const manufacturer = display(VACCINE_MAH_MANF, readText(readProp(entry, 'ma')))
+    const vaccineType = display(VACCINE_PROPHYLAXIS, readText(readProp(entry, 'vp')))
+    const disease = display(DISEASE_AGENT_TARGETED, readText(readProp(entry, 'tg')))
+    // A date-time where a date belongs (seen in 1.0.x passes): keep the calendar date.
+    const dt = readText(readProp(entry, 'dt'))
+    const date =
+      dt !== undefined && /^\d{4}-\d{2}-\d{2}[Tt ]/u.test(dt) ? dt.slice(0, 10) : (dt ?? '')
+    const doseNumber = readNumber(readProp(entry, 'dn'))
+    const seriesDoses = readNumber(readProp(entry, 'sd'))
+    const country = readText(readProp(entry, 'co'))
+    const certificateId = readText(readProp(entry, 'ci'))
+    events.push({
+      product: mp ?? '',
+      ...(productName !== undefined ? { productName } : {}),
+      ...(manufacturer !== undefined ? { manufacturer } : {}),
+      ...(vaccineType !== undefined ? { vaccineType } : {}),
+      ...(disease !== undefined ? { disease } : {}),
+      date,
+      ...(doseNumber !== undefined ? { doseNumber } : {}),
+      ...(seriesDoses !== undefined ? { seriesDoses } : {}),
+      ...(country !== undefined ? { country: country.toUpperCase() } : {}),
+      ...(certificateId !== undefined ? { certificateId } : {}),
+    })
+  }
+  return events
+}

@@ -1,0 +1,33 @@
+import type { Holder } from '../verify/report.js'
+import { readProp, readText } from './read-field.js'
+
+/** ICAO transliterated name to display text: `<` separates words. */
+function untransliterate(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined
+  const t = s.replace(/<+/gu, ' ').trim()
+  return t === '' ? undefined : t
+}
+
+/**
+ * The holder as the pass names them, for the verification report. Prefers `fn`/`gn` (with
+ * diacritics) over the transliterated `fnt`/`gnt`. `name` is "Family, Given" so that family-first
+ * (Vietnamese) and given-first cultures read it alike. Tolerant of any input: never throws.
+ *
+ * @example
+ * dccToHolder({ nam: { fn: 'Nguyễn', gn: 'Bảo Duy' }, dob: '1990-01-02' })
+ * // { name: 'Nguyễn, Bảo Duy', familyName: 'Nguyễn', givenName: 'Bảo Duy', dateOfBirth: '1990-01-02' }
+ */
+export function dccToHolder(payload: unknown): Holder {
+  const nam = readProp(payload, 'nam')
+  const familyName =
+    readText(readProp(nam, 'fn')) ?? untransliterate(readText(readProp(nam, 'fnt')))
+  const givenName = readText(readProp(nam, 'gn')) ?? untransliterate(readText(readProp(nam, 'gnt')))
+  const name = [familyName, givenName].filter((x) => x !== undefined).join(', ')
+  const dateOfBirth = readText(readProp(payload, 'dob')) ?? ''
+  return {
+    name,
+    ...(familyName !== undefined ? { familyName } : {}),
+    ...(givenName !== undefined ? { givenName } : {}),
+    dateOfBirth,
+  }
+}

@@ -1,0 +1,36 @@
+// Tolerant field access shared by the normalisers: sloppy passes carry nulls, numbers for
+// strings, stray whitespace and objects where arrays belong. Nothing here throws.
+
+/** A trimmed, NFC-normalised string from a string or number; undefined otherwise. */
+export function readText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const s = value.normalize('NFC').trim()
+    return s === '' ? undefined : s
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return undefined
+}
+
+/** A finite number from a number or numeric text; undefined otherwise. */
+export function readNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/u.test(value)) return Number(value)
+  return undefined
+}
+
+/** A property of a plain object, or undefined (also when a getter throws). */
+export function readProp(obj: unknown, key: string): unknown {
+  try {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined
+    return (obj as Record<string, unknown>)[key]
+  } catch {
+    return undefined
+  }
+}
+
+/** The entries of a `v`/`t`/`r` group: an array, or a lone object read as one entry. */
+export function readEntries(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value
+  if (typeof value === 'object' && value !== null) return [value]
+  return []
+}
