@@ -1,0 +1,83 @@
+import { VaxpassError } from '../../core/errors.js'
+
+/**
+ * The character set of the UVCI check character (eHealth Network guidelines, DCC schema FAQ):
+ * Luhn mod N with N = 38 over `A-Z`, `0-9`, `/` and `:`, in that order.
+ */
+export const UVCI_CHECK_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/:'
+
+const N = UVCI_CHECK_CHARSET.length
+const CODE_POINT = new Int8Array(128).fill(-1)
+for (let i = 0; i < N; i++) CODE_POINT[UVCI_CHECK_CHARSET.charCodeAt(i)] = i
+
+/**
+ * Computes the Luhn mod N check character of a UVCI (the whole string before `#`, prefix
+ * `URN:UVCI:` included). Throws ERR_UVCI for characters outside {@link UVCI_CHECK_CHARSET}.
+ *
+ * @example
+ * computeUvciCheckCharacter('VN:7') // 'B'
+ */
+export function computeUvciCheckCharacter(uvci: string): string {
+  let factor = 2
+  let sum = 0
+  // From the right, so the rightmost character always gets factor 2.
+  for (let i = uvci.length - 1; i >= 0; i--) {
+    const c = uvci.charCodeAt(i)
+    const codePoint = c < 128 ? (CODE_POINT[c] ?? -1) : -1
+    if (codePoint < 0) {
+      throw new VaxpassError('ERR_UVCI', `character ${JSON.stringify(uvci[i])} is not allowed in a UVCI`)
+    }
+    let addend = factor * codePoint
+    factor = factor === 2 ? 1 : 2
+    addend = Math.floor(addend / N) + (addend % N)
+    sum += addend
+  }
+  return UVCI_CHECK_CHARSET[(N - (sum % N)) % N] as string
+}
+
+/**
+ * Builds `URN:UVCI:01:<country>:<opaque>#<check>`. `opaque` must be upper-case letters and
+ * digits (and `/` between blocks).
+ *
+ * @example
+ * createUvci('VN', 'A1B2C3') // 'URN:UVCI:01:VN:A1B2C3#' + check character
+ */
+export function createUvci(country: string, opaque: string): string {
+  if (!/^[A-Z]{2}$/.test(country)) throw new VaxpassError('ERR_UVCI', 'country must be 2 letters A-Z')
+  if (!/^[A-Z0-9]+(\/[A-Z0-9]+)*$/.test(opaque) || opaque.length > 60) {
+    throw new VaxpassError('ERR_UVCI', 'the opaque part of a UVCI must be A-Z, 0-9 (and / between blocks)')
+  }
+  const body = `URN:UVCI:01:${country}:${opaque}`
+  return `${body}#${computeUvciCheckCharacter(body)}`
+}
+
+/**
+ * A fresh UVCI for Vietnam: 128 random bits as 32 upper-case hex digits (the shape of Vietnam's
+ * own certificates), with its check character. `randomBytes` comes in so tests can fix it.
+ *
+ * @example
+ * generateUvci('VN', (n) => crypto.getRandomValues(new Uint8Array(n)))
+ */
+export function generateUvci(country: string, randomBytes: (n: number) => Uint8Array): string {
+  const bytes = randomBytes(16)
+  let hex = ''
+  for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16)
+  return createUvci(country, hex.toUpperCase())
+}
+
+/**
+ * True when `ci` is a UVCI with a correct check character (with or without the `URN:UVCI:`
+ * prefix, which the check character covers when present).
+ *
+ * @example
+ * isValidUvci(createUvci('VN', 'ABC')) // true
+ */
+export function isValidUvci(ci: string): boolean {
+  const hash = ci.lastIndexOf('#')
+  if (hash < 1 || hash !== ci.length - 2) return false
+  try {
+    return computeUvciCheckCharacter(ci.slice(0, hash)) === ci[hash + 1]
+  } catch {
+    return false
+  }
+}
