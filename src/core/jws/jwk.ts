@@ -95,5 +95,11 @@ export async function verifyEs256(
   data: Uint8Array,
 ): Promise<boolean> {
   if (signature.length !== 64) return false
-  return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, data)
+  // Copies give WebCrypto plain ArrayBuffer-backed views, whatever the caller passed.
+  return crypto.subtle.verify(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    key,
+    new Uint8Array(signature),
+    new Uint8Array(data),
+  )
 }

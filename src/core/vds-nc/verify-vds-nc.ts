@@ -1,0 +1,264 @@
+import { X509Certificate, constants, verify as cryptoVerify } from 'node:crypto'
+import { VaxpassError } from '../errors.js'
+import { canonicalizeJson } from '../jcs/canonicalize-json.js'
+import { parseJsonBounded } from '../jcs/parse-json-bounded.js'
+import { decodeBase64url } from '../jws/base64url.js'
+import { listCscaAnchors } from '../partner-trust/find-partner-anchor.js'
+import type { PartnerTrustStore } from '../partner-trust/partner-trust-store.js'
+import { CheckRecorder } from '../shc/check-recorder.js'
+import type { VerificationReport } from '../verify/report.js'
+import { convertAlpha3ToAlpha2 } from './alpha3-to-alpha2.js'
+import { normalizeVdsNcMessage } from './normalize-vds-nc-message.js'
+
+/** Options of {@link verifyVdsNc}. */
+export interface VerifyVdsNcOptions {
+  /** Partner trust store holding the CSCA certificates of VDS-NC issuers. */
+  readonly trust?: PartnerTrustStore
+  readonly now: Date
+}
+
+/** Largest VDS-NC JSON accepted (a QR code holds at most ~3 kB). */
+export const MAX_VDS_NC_LENGTH = 64 * 1024
+
+const STEPS = ['input', 'structure', 'certificate', 'signature', 'chain', 'validity'] as const
+
+/** Hash and signature size of each VDS-NC signature algorithm we accept. */
+const ALGS: Readonly<Record<string, { hash: string; ecBytes?: number; kind: 'ec' | 'rsa-pss' | 'rsa' }>> = {
+  ES256: { hash: 'sha256', ecBytes: 32, kind: 'ec' },
+  ES384: { hash: 'sha384', ecBytes: 48, kind: 'ec' },
+  ES512: { hash: 'sha512', ecBytes: 66, kind: 'ec' },
+  PS256: { hash: 'sha256', kind: 'rsa-pss' },
+  RS256: { hash: 'sha256', kind: 'rsa' },
+}
+
+type Json = Record<string, unknown>
+
+/**
+ * True when text looks like an ICAO VDS-NC (a JSON object with `data` and `sig`).
+ *
+ * @example
+ * isVdsNcInput('{"data":{...},"sig":{...}}') // true
+ */
+export function isVdsNcInput(text: string): boolean {
+  const t = text.trim()
+  return t.startsWith('{') && t.includes('"data"') && t.includes('"sig"')
+}
+
+/**
+ * Verifies an ICAO VDS-NC (Visible Digital Seal for non-constrained environments): the
+ * signature in `sig.sigvl` over the RFC 8785 canonical form of `data`, made with the key of the
+ * barcode signer certificate `sig.cer`, which must chain to a CSCA of a partner trusted for
+ * VDS-NC. A good signature under an untrusted certificate is reported as exactly that: the
+ * signature check passes and the chain check fails with ERR_UNTRUSTED. Never throws.
+ *
+ * @example
+ * const report = await verifyVdsNc(jsonText, { trust, now: new Date() })
+ */
+export async function verifyVdsNc(
+  input: string,
+  options: VerifyVdsNcOptions,
+): Promise<VerificationReport> {
+  const r = new CheckRecorder(STEPS)
+  let doc: Json | undefined
+  let normalised: ReturnType<typeof normalizeVdsNcMessage> | undefined
+  let issuer: { id?: string; country?: string; trustAnchor?: string } | undefined
+  let validity: { notBefore?: string; expiresAt?: string } | undefined
+  let headers: Json | undefined
+  try {
+    try {
+      const parsed = parseJsonBounded(input.trim(), { maxLength: MAX_VDS_NC_LENGTH, maxDepth: 16 })
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new VaxpassError('ERR_VDS', 'VDS-NC is not a JSON object')
+      }
+      doc = parsed as Json
+      r.pass('input', 'JSON document')
+    } catch (err) {
+      r.failWith('input', err, 'ERR_VDS')
+      r.skipRest('input not readable')
+      return finish()
+    }
+
+    let data: Json
+    let sig: { alg: string; cer: string; sigvl: string }
+    try {
+      ;({ data, sig } = checkStructure(doc))
+      const hdr = data['hdr'] as Json
+      headers = { ...hdr, alg: sig.alg }
+      const country = convertAlpha3ToAlpha2(hdr['is'] as string)
+      issuer = { id: hdr['is'] as string, ...(country === undefined ? {} : { country }) }
+      normalised = normalizeVdsNcMessage(data['msg'])
+      for (const w of normalised.warnings) r.warnings.push(w)
+      if (hdr['t'] !== 'icao.vacc') r.warn('VDS_NOT_VACCINATION', `seal type ${String(hdr['t'])} holds no vaccination`)
+      r.pass('structure', `VDS-NC ${String(hdr['t'])} v${String(hdr['v'])} from ${String(hdr['is'])}`)
+    } catch (err) {
+      r.failWith('structure', err, 'ERR_VDS')
+      r.skipRest('structure invalid')
+      return finish()
+    }
+
+    let cert: X509Certificate
+    try {
+      cert = parseCertificate(sig.cer)
+      validity = {
+        notBefore: new Date(cert.validFrom).toISOString(),
+        expiresAt: new Date(cert.validTo).toISOString(),
+      }
+      r.pass('certificate', 'barcode signer certificate parsed')
+    } catch (err) {
+      r.failWith('certificate', err, 'ERR_VDS_CERT')
+      r.skipRest('certificate not readable')
+      return finish()
+    }
+
+    // The signature check stands on its own: it tells whether the data matches the certificate,
+    // whoever issued the certificate.
+    const spec = ALGS[sig.alg]!
+    if (verifySignature(spec, cert, canonicalizeJson(data), sig.sigvl)) {
+      r.pass('signature', `${sig.alg} signature over the canonical data verified`)
+    } else r.fail('signature', 'ERR_VDS_SIGNATURE', 'signature does not verify')
+
+    const anchor = findIssuingCsca(cert, options.trust)
+    if (anchor === undefined) {
+      r.fail('chain', 'ERR_UNTRUSTED', 'signer certificate does not chain to a trusted CSCA')
+    } else {
+      r.pass('chain', `issued by trusted CSCA of ${anchor.partner}`)
+      if (issuer?.country !== undefined && issuer.country !== anchor.partner) {
+        r.warn('VDS_ISSUER_COUNTRY', `seal names ${issuer.id} but its CSCA belongs to ${anchor.partner}`)
+      }
+      if (r.checks.find((c) => c.id === 'signature')?.ok === true) {
+        issuer = { ...issuer, country: anchor.partner, trustAnchor: anchor.subject }
+      }
+    }
+
+    const now = options.now.getTime()
+    if (now < Date.parse(cert.validFrom)) {
+      r.fail('validity', 'ERR_NOT_YET_VALID', 'signer certificate not valid yet')
+    } else if (now > Date.parse(cert.validTo)) {
+      r.fail('validity', 'ERR_CERT_EXPIRED', 'signer certificate expired')
+    } else if (anchor !== undefined && (now < anchor.notBefore || now > anchor.notAfter)) {
+      r.fail('validity', 'ERR_CERT_EXPIRED', 'CSCA certificate outside its validity')
+    } else r.pass('validity', 'signer certificate within its validity')
+
+    r.skipRest('an earlier check failed')
+    return finish()
+  } catch (err) {
+    r.failWith('input', new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }), 'ERR_INTERNAL')
+    r.skipRest('unexpected failure')
+    return finish()
+  }
+
+  function finish(): VerificationReport {
+    return {
+      valid: r.valid,
+      format: 'VDS_NC',
+      ...(normalised?.holder === undefined ? {} : { holder: normalised.holder }),
+      ...(normalised === undefined ? {} : { events: normalised.events }),
+      ...(issuer === undefined ? {} : { issuer }),
+      ...(validity === undefined ? {} : { validity }),
+      ...(doc === undefined ? {} : { payload: doc['data'] }),
+      ...(headers === undefined ? {} : { headers }),
+      checks: r.ordered(),
+      warnings: r.warnings,
+    }
+  }
+}
+
+function checkStructure(doc: Json): { data: Json; sig: { alg: string; cer: string; sigvl: string } } {
+  const data = doc['data'] as Json | undefined
+  const sig = doc['sig'] as Json | undefined
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new VaxpassError('ERR_VDS', 'VDS-NC has no data object')
+  }
+  if (sig === null || typeof sig !== 'object' || Array.isArray(sig)) {
+    throw new VaxpassError('ERR_VDS', 'VDS-NC has no sig object')
+  }
+  const hdr = data['hdr'] as Json | undefined
+  if (hdr === null || typeof hdr !== 'object') throw new VaxpassError('ERR_VDS', 'data.hdr missing')
+  if (typeof hdr['t'] !== 'string' || !/^icao\./.test(hdr['t'])) {
+    throw new VaxpassError('ERR_VDS', 'data.hdr.t is not an icao type')
+  }
+  if (hdr['v'] !== 1) throw new VaxpassError('ERR_VDS', `unsupported data.hdr.v ${String(hdr['v'])}`)
+  if (typeof hdr['is'] !== 'string' || !/^[A-Z]{1,3}$/.test(hdr['is'])) {
+    throw new VaxpassError('ERR_VDS', 'data.hdr.is is not a country code')
+  }
+  if (data['msg'] === null || typeof data['msg'] !== 'object') {
+    throw new VaxpassError('ERR_VDS', 'data.msg missing')
+  }
+  const { alg, cer, sigvl } = sig
+  if (typeof alg !== 'string' || ALGS[alg] === undefined) {
+    throw new VaxpassError('ERR_VDS', `unsupported signature algorithm ${JSON.stringify(alg ?? null)}`)
+  }
+  if (typeof cer !== 'string' || typeof sigvl !== 'string') {
+    throw new VaxpassError('ERR_VDS', 'sig.cer and sig.sigvl must be strings')
+  }
+  return { data, sig: { alg, cer, sigvl } }
+}
+
+function decodeBase64Lenient(text: string): Uint8Array {
+  // The guideline says base64url; some issuers write standard base64 with padding.
+  const url = text.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
+  return decodeBase64url(url)
+}
+
+function parseCertificate(cer: string): X509Certificate {
+  try {
+    const der = decodeBase64Lenient(cer)
+    if (der.length === 0 || der.length > 16_384) throw new Error('certificate size')
+    return new X509Certificate(der)
+  } catch (cause) {
+    throw new VaxpassError('ERR_VDS_CERT', 'sig.cer is not a DER X.509 certificate', { cause })
+  }
+}
+
+function verifySignature(
+  spec: { hash: string; ecBytes?: number; kind: 'ec' | 'rsa-pss' | 'rsa' },
+  cert: X509Certificate,
+  canonical: string,
+  sigvl: string,
+): boolean {
+  try {
+    const signature = decodeBase64Lenient(sigvl)
+    const key = cert.publicKey
+    const data = new TextEncoder().encode(canonical)
+    if (spec.kind === 'ec') {
+      if (key.asymmetricKeyType !== 'ec') return false
+      // Raw r||s is the usual form; DER-encoded ECDSA signatures are accepted too.
+      const raw = signature.length === 2 * spec.ecBytes!
+      return cryptoVerify(spec.hash, data, { key, dsaEncoding: raw ? 'ieee-p1363' : 'der' }, signature)
+    }
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') return false
+    if (spec.kind === 'rsa-pss') {
+      return cryptoVerify(spec.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
+    }
+    return cryptoVerify(spec.hash, data, key, signature)
+  } catch {
+    return false
+  }
+}
+
+function findIssuingCsca(
+  cert: X509Certificate,
+  trust: PartnerTrustStore | undefined,
+): { partner: string; subject: string; notBefore: number; notAfter: number } | undefined {
+  for (const { csca, partner } of listCscaAnchors(trust)) {
+    let ca: X509Certificate
+    try {
+      ca = new X509Certificate(decodeBase64Lenient(csca.certificate))
+    } catch {
+      continue
+    }
+    try {
+      if (cert.checkIssued(ca) && cert.verify(ca.publicKey)) {
+        return {
+          partner: partner.country,
+          subject: ca.subject.replace(/\n/g, ', '),
+          notBefore: Date.parse(ca.validFrom),
+          notAfter: Date.parse(ca.validTo),
+        }
+      }
+    } catch {
+      continue
+    }
+  }
+  return undefined
+}
