@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely'
+import { generateSites } from '../../domain/registry/generate-sites.js'
+import { listProvinces } from '../../domain/registry/registry-sources.js'
 import { dialectOf } from './dialect-of.js'
 
 /**
@@ -162,5 +164,26 @@ export async function up(db: Kysely<any>): Promise<void> {
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db)
     await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db)
+  }
+
+  // Reference data: the 63 provinces and the generated site list (pilot hospitals included).
+  const provinces = listProvinces()
+  await db
+    .insertInto('provinces')
+    .values(provinces.map((p) => ({ code: p.code, name: p.nameVi })))
+    .execute()
+  const sites = generateSites(provinces)
+  for (let i = 0; i < sites.length; i += 500) {
+    await db
+      .insertInto('vaccination_sites')
+      .values(
+        sites.slice(i, i + 500).map((s) => ({
+          code: s.code,
+          name: s.name,
+          province_code: s.provinceCode,
+          kind: s.kind,
+        })),
+      )
+      .execute()
   }
 }

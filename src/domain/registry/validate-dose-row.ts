@@ -1,0 +1,96 @@
+import { isIsoDate, isPartialDate } from './dates.js'
+import { personKey } from './person-key.js'
+import type { RejectReason } from './reject-reason.js'
+
+/** Header of a dose export, exactly. */
+export const DOSE_CSV_COLUMNS = [
+  'cccd',
+  'full_name',
+  'dob',
+  'sex',
+  'product',
+  'lot',
+  'date',
+  'dose_number',
+  'site_code',
+] as const
+
+/** A dose row that passed validation, as it will be stored. */
+export interface ValidDoseRow {
+  readonly personKey: string
+  /** Empty when the export had no ID (linkage then searches by name and birth date). */
+  readonly cccd: string
+  readonly fullName: string
+  readonly dob: string
+  readonly sex: 'M' | 'F'
+  readonly product: string
+  readonly lot: string
+  readonly date: string
+  readonly doseNumber: number
+  readonly siteCode: string
+}
+
+/** What a dose row is checked against. */
+export interface DoseRowContext {
+  /** Known EU `mp` product codes. */
+  readonly products: ReadonlySet<string>
+  /** Known vaccination site codes. */
+  readonly sites: ReadonlySet<string>
+  /** Earliest acceptable vaccination date (`YYYY-MM-DD`). */
+  readonly firstDate: string
+  /** Today (`YYYY-MM-DD`): later vaccination dates are refused. */
+  readonly today: string
+}
+
+// C0 controls other than tab, and DEL: never part of a name, lot or code.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/
+
+/**
+ * Validates one row of a dose export (fields in {@link DOSE_CSV_COLUMNS} order). The ID is kept
+ * as given when not empty, even if malformed: identity linkage records `id_malformed` for it,
+ * so that the dose is counted and fixed through review rather than lost.
+ *
+ * @example
+ * validateDoseRow(['001085012345', 'Nguyễn Văn An', '1985-03-02', 'M', 'EU/1/20/1528', 'FK1234',
+ *   '2021-08-01', '1', '001-BVBM'], ctx) // { ok: true, row: { ... } }
+ */
+export function validateDoseRow(
+  fields: readonly string[],
+  ctx: DoseRowContext,
+): { ok: true; row: ValidDoseRow } | { ok: false; reason: RejectReason } {
+  if (fields.length !== DOSE_CSV_COLUMNS.length) return { ok: false, reason: 'column_count' }
+  const [rawCccd, rawName, dob, sex, product, rawLot, date, dn, site] = fields as [
+    string, string, string, string, string, string, string, string, string,
+  ]
+  for (const f of fields) if (CONTROL.test(f)) return { ok: false, reason: 'control_character' }
+  const cccd = rawCccd.trim()
+  if (cccd.length > 20) return { ok: false, reason: 'cccd_malformed' }
+  const fullName = rawName.normalize('NFC').replace(/\s+/g, ' ').trim()
+  if (fullName === '' || fullName.length > 200) return { ok: false, reason: 'name_missing' }
+  if (!isPartialDate(dob) || dob > ctx.today) return { ok: false, reason: 'dob_invalid' }
+  if (sex !== 'M' && sex !== 'F') return { ok: false, reason: 'sex_invalid' }
+  if (!ctx.products.has(product)) return { ok: false, reason: 'product_unknown' }
+  const lot = rawLot.trim()
+  if (lot === '' || lot.length > 64) return { ok: false, reason: 'lot_invalid' }
+  if (!isIsoDate(date)) return { ok: false, reason: 'date_invalid' }
+  if (date < ctx.firstDate || date > ctx.today || date < dob) {
+    return { ok: false, reason: 'date_out_of_range' }
+  }
+  if (!/^[1-9]$/.test(dn)) return { ok: false, reason: 'dose_number_invalid' }
+  if (!ctx.sites.has(site)) return { ok: false, reason: 'site_unknown' }
+  return {
+    ok: true,
+    row: {
+      personKey: personKey(cccd, fullName, dob),
+      cccd,
+      fullName,
+      dob,
+      sex,
+      product,
+      lot,
+      date,
+      doseNumber: dn.charCodeAt(0) - 48,
+      siteCode: site,
+    },
+  }
+}

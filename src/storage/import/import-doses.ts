@@ -1,0 +1,94 @@
+import { checkDoseOrder, type KnownDose } from '../../domain/registry/check-dose-order.js'
+import { listProductCodes } from '../../domain/registry/registry-sources.js'
+import type { RejectReason } from '../../domain/registry/reject-reason.js'
+import { DOSE_CSV_COLUMNS, validateDoseRow } from '../../domain/registry/validate-dose-row.js'
+import { createDoseLoader as createPostgresLoader } from '../postgres/bulk-loader.js'
+import { createDoseLoader as createSqliteLoader } from '../sqlite/bulk-loader.js'
+import type { Storage } from '../storage.js'
+import type { DoseInsert, DoseLoader } from './bulk-loader.js'
+import type { ImportInput, ImportOptions, ImportResult } from './import-types.js'
+import type { CsvRecord } from './read-csv-records.js'
+import { runImport } from './run-import.js'
+
+/** The first Covid-19 doses in Vietnam: earlier vaccination dates are data errors. */
+export const FIRST_DOSE_DATE = '2021-03-08'
+
+/**
+ * Imports a site's dose export (`cccd,full_name,dob,sex,product,lot,date,dose_number,site_code`)
+ * in committed batches. Rows are validated (product an EU `mp` code, known site, real dates
+ * between 8 March 2021 and today, dose numbers 1-9 in date order for the person); rejects go to
+ * `options.rejectsPath` with a reason code; a dose already stored (same person, dose number,
+ * date and product) counts as a duplicate, so importing a file twice adds nothing. Stopped midway
+ * (crash, kill), the same call on the same file resumes after the last committed batch.
+ * Identity linkage is a separate pass: `linkDoseRecords`.
+ *
+ * @example
+ * const r = await importDoses(storage, 'bachmai-2021-08.csv', { rejectsPath: 'rejects.csv' })
+ * // { read: 1000, inserted: 990, duplicate: 4, rejected: 6, jobId: 3, resumedFromRow: 0 }
+ */
+export async function importDoses(
+  storage: Storage,
+  input: ImportInput,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const now = options.now ?? (() => new Date())
+  const sites = new Set(
+    (await storage.db.selectFrom('vaccination_sites').select('code').execute()).map((r) => r.code),
+  )
+  const ctx = {
+    products: listProductCodes(),
+    sites,
+    firstDate: FIRST_DOSE_DATE,
+    today: now().toISOString().slice(0, 10),
+  }
+  const loader: DoseLoader =
+    storage.kind === 'sqlite' ? createSqliteLoader(storage) : await createPostgresLoader(storage)
+  return runImport<DoseInsert>(
+    storage,
+    input,
+    {
+      kind: 'doses',
+      columns: DOSE_CSV_COLUMNS,
+      async check(records: readonly CsvRecord[]) {
+        const valid: DoseInsert[] = []
+        const rejected: Array<{ record: CsvRecord; reason: RejectReason }> = []
+        const repeated: CsvRecord[] = []
+        const recordOf = new Map<number, CsvRecord>()
+        for (const record of records) {
+          const v = validateDoseRow(record.fields as string[], ctx)
+          if (v.ok) {
+            valid.push({ ...v.row, sourceRow: record.row })
+            recordOf.set(record.row, record)
+          } else rejected.push({ record, reason: v.reason })
+        }
+        // One query for the batch: the doses already stored for its people.
+        const known: Map<string, KnownDose[]> = await loader.knownDoses([
+          ...new Set(valid.map((r) => r.personKey)),
+        ])
+        const seen = new Set<string>()
+        const accepted: DoseInsert[] = []
+        for (const r of valid) {
+          const key = `${r.personKey}\u0000${r.doseNumber}\u0000${r.date}\u0000${r.product}`
+          if (seen.has(key)) {
+            repeated.push(recordOf.get(r.sourceRow) as CsvRecord)
+            continue
+          }
+          const list = known.get(r.personKey)
+          if (list !== undefined) {
+            const verdict = checkDoseOrder(list, r)
+            if (verdict !== 'ok') {
+              rejected.push({ record: recordOf.get(r.sourceRow) as CsvRecord, reason: verdict })
+              continue
+            }
+            list.push(r)
+          } else known.set(r.personKey, [r])
+          seen.add(key)
+          accepted.push(r)
+        }
+        return { accepted, rejected, repeated }
+      },
+      commit: (rows, provenance, finish) => loader.commit(rows, provenance, finish),
+    },
+    options,
+  ).finally(() => loader.close())
+}

@@ -1,0 +1,224 @@
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely'
+import type pg from 'pg'
+import copyStreams from 'pg-copy-streams'
+import type { KnownDose } from '../../domain/registry/check-dose-order.js'
+import type {
+  BatchProvenance,
+  BulkLoader,
+  DoseInsert,
+  DoseLoader,
+  FinishBatch,
+  RegisterInsert,
+} from '../import/bulk-loader.js'
+import { updateJob } from '../import/update-job.js'
+import type { Database } from '../schema.js'
+import type { Storage } from '../storage.js'
+
+/** One field in COPY text format. */
+export function copyField(v: string | number | null): string {
+  if (v === null) return '\\N'
+  if (typeof v === 'number') return String(v)
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+      )
+    : v
+}
+
+/** A Kysely bound to one checked-out client, so its queries join our manual transaction. */
+function kyselyOn(client: pg.PoolClient): Kysely<Database> {
+  const pool: PostgresPool = {
+    connect: async () => ({
+      query: client.query.bind(client) as never,
+      release() {},
+    }),
+    end: async () => {},
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+interface Session {
+  readonly client: pg.PoolClient
+  readonly db: Kysely<Database>
+}
+
+async function openSession(storage: Storage, staging: string): Promise<Session> {
+  if (storage.driver.kind !== 'postgres') throw new TypeError('not a PostgreSQL storage')
+  const client = await storage.driver.pool.connect()
+  try {
+    await client.query(staging)
+  } catch (err) {
+    client.release(true)
+    throw err
+  }
+  return { client, db: kyselyOn(client) }
+}
+
+/**
+ * COPY the batch into the session's temporary staging table, move it into the real table with
+ * INSERT ... ON CONFLICT DO NOTHING RETURNING source_row (which tells new rows from duplicates),
+ * record the job progress, all in one transaction.
+ */
+async function commitBatch(
+  s: Session,
+  copySql: string,
+  text: string,
+  insertSql: string,
+  params: unknown[],
+  provenance: BatchProvenance,
+  finish: FinishBatch,
+  toSourceRow: (returned: Record<string, unknown>) => number = (r) => Number(r.source_row),
+): Promise<void> {
+  await s.client.query('BEGIN')
+  try {
+    await pipeline(Readable.from([text]), s.client.query(copyStreams.from(copySql)))
+    const res = await s.client.query<Record<string, unknown>>(insertSql, params)
+    const inserted = new Set<number>()
+    for (const r of res.rows) inserted.add(toSourceRow(r))
+    await updateJob(s.db, provenance.jobId, await finish(inserted))
+    await s.client.query('COMMIT')
+  } catch (err) {
+    await s.client.query('ROLLBACK').catch(() => {})
+    throw err
+  }
+}
+
+const DOSE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS dose_staging (person_key text, cccd text,
+  full_name text, dob text, sex text, product text, lot text, date text, dose_number integer,
+  site_code text, source_row bigint) ON COMMIT DELETE ROWS`
+
+const DOSE_MOVE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
+  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row)
+  SELECT person_key, cccd, full_name, dob, sex, product, lot, date, dose_number, site_code,
+    $1, $2, 'import', $3, source_row FROM dose_staging ORDER BY source_row
+  ON CONFLICT DO NOTHING RETURNING source_row`
+
+/**
+ * PostgreSQL dose loader: COPY into a temporary staging table, then one INSERT ... SELECT.
+ *
+ * @example
+ * const loader = await createDoseLoader(storage)
+ */
+export async function createDoseLoader(storage: Storage): Promise<DoseLoader> {
+  const s = await openSession(storage, DOSE_STAGING)
+  return {
+    async knownDoses(personKeys) {
+      const out = new Map<string, KnownDose[]>()
+      if (personKeys.length === 0) return out
+      const res = await s.client.query<{
+        person_key: string
+        dose_number: number
+        date: string
+        product: string
+      }>(
+        'SELECT person_key, dose_number, date, product FROM dose_records WHERE person_key = ANY($1::text[])',
+        [personKeys],
+      )
+      for (const r of res.rows) {
+        let list = out.get(r.person_key)
+        if (list === undefined) out.set(r.person_key, (list = []))
+        list.push({ doseNumber: r.dose_number, date: r.date, product: r.product })
+      }
+      return out
+    },
+    async commit(rows, provenance, finish) {
+      let text = ''
+      for (const r of rows) {
+        text +=
+          copyField(r.personKey) +
+          '\t' +
+          copyField(r.cccd === '' ? null : r.cccd) +
+          '\t' +
+          copyField(r.fullName) +
+          '\t' +
+          copyField(r.dob) +
+          '\t' +
+          r.sex +
+          '\t' +
+          copyField(r.product) +
+          '\t' +
+          copyField(r.lot) +
+          '\t' +
+          r.date +
+          '\t' +
+          r.doseNumber +
+          '\t' +
+          copyField(r.siteCode) +
+          '\t' +
+          r.sourceRow +
+          '\n'
+      }
+      await commitBatch(
+        s,
+        'COPY dose_staging FROM STDIN',
+        text,
+        DOSE_MOVE,
+        [provenance.enteredBy, provenance.enteredAt, provenance.jobId],
+        provenance,
+        finish,
+      )
+    },
+    async close() {
+      await s.client.query('DROP TABLE IF EXISTS dose_staging').catch(() => {})
+      s.client.release()
+    },
+  }
+}
+
+const PERSON_STAGING = `CREATE TEMP TABLE IF NOT EXISTS person_staging (cccd text,
+  full_name text, name_key text, dob text, sex text, province_code text, phone text, email text,
+  source_row bigint) ON COMMIT DELETE ROWS`
+
+const PERSON_MOVE = `INSERT INTO register_people (cccd, full_name, name_key, dob, sex,
+  province_code, phone, email, import_job_id, updated_at)
+  SELECT cccd, full_name, name_key, dob, sex, province_code, phone, email, $1, $2
+  FROM person_staging ORDER BY source_row
+  ON CONFLICT DO NOTHING RETURNING cccd`
+
+/**
+ * PostgreSQL register loader: COPY into staging, then INSERT ... ON CONFLICT DO NOTHING.
+ *
+ * @example
+ * const loader = await createRegisterLoader(storage)
+ */
+export async function createRegisterLoader(storage: Storage): Promise<BulkLoader<RegisterInsert>> {
+  const s = await openSession(storage, PERSON_STAGING)
+  return {
+    async commit(rows, provenance, finish) {
+      // The engine passes each ID once per batch, so the returned IDs map back to source rows.
+      const rowOf = new Map<string, number>()
+      let text = ''
+      for (const r of rows) {
+        rowOf.set(r.cccd, r.sourceRow)
+        text +=
+          [
+            copyField(r.cccd),
+            copyField(r.fullName),
+            copyField(r.nameKey),
+            copyField(r.dob),
+            r.sex,
+            copyField(r.provinceCode),
+            copyField(r.phone),
+            copyField(r.email),
+            r.sourceRow,
+          ].join('\t') + '\n'
+      }
+      await commitBatch(
+        s,
+        'COPY person_staging FROM STDIN',
+        text,
+        PERSON_MOVE,
+        [provenance.jobId, provenance.enteredAt],
+        provenance,
+        finish,
+        (r) => rowOf.get(String(r.cccd)) ?? -1,
+      )
+    },
+    async close() {
+      await s.client.query('DROP TABLE IF EXISTS person_staging').catch(() => {})
+      s.client.release()
+    },
+  }
+}

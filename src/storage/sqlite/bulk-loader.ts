@@ -1,0 +1,147 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import type { KnownDose } from '../../domain/registry/check-dose-order.js'
+import type {
+  BatchProvenance,
+  BulkLoader,
+  DoseInsert,
+  DoseLoader,
+  FinishBatch,
+  RegisterInsert,
+} from '../import/bulk-loader.js'
+import { updateJob } from '../import/update-job.js'
+import type { Storage } from '../storage.js'
+
+const INSERT_DOSE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
+  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?) ON CONFLICT DO NOTHING`
+
+const INSERT_PERSON = `INSERT INTO register_people (cccd, full_name, name_key, dob, sex,
+  province_code, phone, email, import_job_id, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+
+function sqliteOf(storage: Storage): BetterSqlite3.Database {
+  if (storage.driver.kind !== 'sqlite') throw new TypeError('not a SQLite storage')
+  return storage.driver.sqlite
+}
+
+/**
+ * Runs `insertAll` on the raw better-sqlite3 handle inside a Kysely transaction: Kysely holds the
+ * one connection, so raw statements and the Kysely job update share the same BEGIN ... COMMIT.
+ */
+async function inTransaction(
+  storage: Storage,
+  provenance: BatchProvenance,
+  insertAll: () => Set<number>,
+  finish: FinishBatch,
+): Promise<void> {
+  await storage.db.transaction().execute(async (trx) => {
+    const inserted = insertAll()
+    await updateJob(trx, provenance.jobId, await finish(inserted))
+  })
+}
+
+/**
+ * SQLite dose loader: one prepared INSERT ... ON CONFLICT DO NOTHING per row inside the batch
+ * transaction (better-sqlite3 is synchronous, so this is the fastest path SQLite offers).
+ *
+ * @example
+ * const loader = createDoseLoader(storage)
+ */
+export function createDoseLoader(storage: Storage): DoseLoader {
+  const sqlite = sqliteOf(storage)
+  const insert = sqlite.prepare(INSERT_DOSE)
+  const known = sqlite.prepare(
+    `SELECT person_key, dose_number, date, product FROM dose_records
+     WHERE person_key IN (SELECT value FROM json_each(?))`,
+  )
+  return {
+    async knownDoses(personKeys) {
+      const out = new Map<string, KnownDose[]>()
+      if (personKeys.length === 0) return out
+      for (const r of known.iterate(JSON.stringify(personKeys)) as Iterable<{
+        person_key: string
+        dose_number: number
+        date: string
+        product: string
+      }>) {
+        let list = out.get(r.person_key)
+        if (list === undefined) out.set(r.person_key, (list = []))
+        list.push({ doseNumber: r.dose_number, date: r.date, product: r.product })
+      }
+      return out
+    },
+    async commit(rows, provenance, finish) {
+      const { jobId, enteredBy, enteredAt } = provenance
+      await inTransaction(
+        storage,
+        provenance,
+        () => {
+          const inserted = new Set<number>()
+          for (const r of rows) {
+            const info = insert.run(
+              r.personKey,
+              r.cccd === '' ? null : r.cccd,
+              r.fullName,
+              r.dob,
+              r.sex,
+              r.product,
+              r.lot,
+              r.date,
+              r.doseNumber,
+              r.siteCode,
+              enteredBy,
+              enteredAt,
+              jobId,
+              r.sourceRow,
+            )
+            if (info.changes > 0) inserted.add(r.sourceRow)
+          }
+          return inserted
+        },
+        finish,
+      )
+    },
+    async close() {},
+  }
+}
+
+/**
+ * SQLite register loader (same approach as {@link createDoseLoader}); an ID already in the
+ * register is a duplicate and leaves the stored entry unchanged.
+ *
+ * @example
+ * const loader = createRegisterLoader(storage)
+ */
+export function createRegisterLoader(storage: Storage): BulkLoader<RegisterInsert> {
+  const sqlite = sqliteOf(storage)
+  const insert = sqlite.prepare(INSERT_PERSON)
+  return {
+    async commit(rows, provenance, finish) {
+      await inTransaction(
+        storage,
+        provenance,
+        () => {
+          const inserted = new Set<number>()
+          for (const r of rows) {
+            const info = insert.run(
+              r.cccd,
+              r.fullName,
+              r.nameKey,
+              r.dob,
+              r.sex,
+              r.provinceCode,
+              r.phone,
+              r.email,
+              provenance.jobId,
+              provenance.enteredAt,
+            )
+            if (info.changes > 0) inserted.add(r.sourceRow)
+          }
+          return inserted
+        },
+        finish,
+      )
+    },
+    async close() {},
+  }
+}
