@@ -1,0 +1,169 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import fastifyStatic from '@fastify/static'
+import { VaxpassError } from '../core/errors.js'
+import type { Role } from '../domain/users/roles.js'
+import type { AppDeps } from './app-deps.js'
+import { errorResponseFor } from './error-status.js'
+import { registerAppRoutes } from './routes/app-routes.js'
+import { registerCitizenRoutes } from './routes/citizen-routes.js'
+import { registerPublicRoutes } from './routes/public-routes.js'
+import { registerStaffRoutes } from './routes/staff-routes.js'
+
+/** One route as registered: for the route audit test and the start-up listing. */
+export interface RouteInfo {
+  readonly method: string
+  readonly url: string
+  readonly roles: readonly Role[] | undefined
+  readonly audience: 'public' | 'staff' | 'citizen' | 'app' | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app with its audience and roles. */
+    routeTable: readonly RouteInfo[]
+  }
+}
+
+/** Defaults of {@link AppDeps.limits}. */
+export const DEFAULT_LIMITS = {
+  rateMax: 300,
+  rateWindowMs: 60_000,
+  bodyLimit: 64 * 1024,
+  csvLimit: 1024 * 1024 * 1024,
+} as const
+
+/**
+ * Builds the vaxpass HTTP app (fastify 5) without listening: tests call `app.inject()`, the
+ * server calls `listen()`. Route schemas are declared up front and feed the OpenAPI document at
+ * `/docs` (JSON at `/docs/json`). Every route is rate limited per IP; staff routes require a role;
+ * errors answer `{error: {code, message}}` with the status from `error-status.ts`. The log holds
+ * method, route template, status and time only: never bodies, query strings, names or IDs.
+ *
+ * @example
+ * const app = await buildApp({ db: storage.db, now: () => new Date() })
+ * const res = await app.inject({ method: 'GET', url: '/health' })
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits }
+  const app = Fastify({
+    logger: loggerOptions(deps.logger),
+    // Fastify's own request lines carry the URL (query strings); ours, in onResponse, do not.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: limits.bodyLimit,
+    // IDs from clients are not trusted; the server makes its own.
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  })
+
+  // Fail at start-up, not in production, when a staff route forgets its role check.
+  const routeTable: RouteInfo[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    for (const method of methods) {
+      if (method === 'HEAD') continue
+      routeTable.push({ method, url: route.url, roles: route.config?.roles, audience: route.config?.audience })
+    }
+    if (route.url.startsWith('/api/staff/') && route.url !== '/api/staff/sign-in' && route.config?.roles === undefined) {
+      throw new VaxpassError('ERR_INTERNAL', `staff route ${route.url} declares no roles`)
+    }
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'vaxpass API',
+        version: '0.1.0',
+        description: 'National electronic Covid-19 vaccination certificates (EU DCC compatible).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'vaxpass_session' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.rateMax,
+    timeWindow: limits.rateWindowMs,
+    errorResponseBuilder: (_req, ctx) =>
+      new VaxpassError('ERR_RATE_LIMITED', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+  })
+
+  // CSV uploads reach the route as a stream; the importer reads it in constant memory.
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload))
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body } = errorResponseFor(err)
+    if (status >= 500 && body.error.code !== 'ERR_NOT_AVAILABLE') {
+      // The stack without its first line: the message may quote input.
+      const frames = err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 8).join('\n') : ''
+      request.log.error(
+        { route: request.routeOptions.url, code: body.error.code, errName: err instanceof Error ? err.name : typeof err, frames },
+        'request failed',
+      )
+    }
+    if (status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60')
+    return reply.code(status).type('application/json; charset=utf-8').send(body)
+  })
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit() },
+    (_request, reply) => {
+      reply.code(404).send({ error: { code: 'ERR_NOT_FOUND', message: 'no such route' } })
+    },
+  )
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    return payload
+  })
+  const infoEnabled = app.log.level === 'info' || app.log.level === 'debug' || app.log.level === 'trace'
+  app.addHook('onResponse', async (request, reply) => {
+    if (!infoEnabled) return
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(unmatched)',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    )
+  })
+
+  registerPublicRoutes(app, deps)
+  registerStaffRoutes(app, deps)
+  registerCitizenRoutes(app, deps)
+  registerAppRoutes(app, deps)
+
+  // Mount point of the web apps (citizen wallet, staff console, verifier): src/web's build output.
+  if (deps.webRoot !== undefined) {
+    await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: true, index: ['index.html'] })
+  }
+  return app
+}
+
+function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions['logger'] {
+  if (logger === undefined || logger === false) return false
+  const base: { level: string; serializers: Record<string, () => undefined> } = {
+    level: 'info',
+    // Only what we put in explicitly is logged; requests and responses are never serialised whole.
+    serializers: {
+      req: () => undefined,
+      res: () => undefined,
+    },
+  }
+  if (logger === true) return base as FastifyServerOptions['logger']
+  const options = { ...base, level: logger.level ?? 'info', ...(logger.stream ? { stream: logger.stream } : {}) }
+  return options as FastifyServerOptions['logger']
+}
