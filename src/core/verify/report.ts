@@ -1,4 +1,5 @@
 import type { CoreErrorCode } from '../errors.js'
+import type { RuleOutcome } from '../rules/entry-rule.js'
 
 /** The pass formats a verifier recognises. */
 export type PassFormat = 'EU_DCC' | 'SHC' | 'NZCP' | 'VDS_NC'
@@ -80,4 +81,6 @@ export interface VerificationReport {
   readonly headers?: Readonly<Record<string, unknown>>
   readonly checks: readonly Check[]
   readonly warnings: readonly Warning[]
+  /** Outcome of each entry rule, when rules were applied (arrival country given). */
+  readonly rules?: readonly RuleOutcome[]
 }
