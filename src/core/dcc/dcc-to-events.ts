@@ -24,6 +24,15 @@ function display(set: ValueSet, code: string | undefined): string | undefined {
  */
 export function dccToEvents(payload: unknown): VaccinationEvent[] {
   const events: VaccinationEvent[] = []
+  try {
+    collectEvents(payload, events)
+  } catch {
+    // Hostile objects (throwing getters, proxies): keep what was read.
+  }
+  return events
+}
+
+function collectEvents(payload: unknown, events: VaccinationEvent[]): void {
   for (const entry of readEntries(readProp(payload, 'v'))) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue
     const mp = readText(readProp(entry, 'mp'))
@@ -55,5 +64,4 @@ export function dccToEvents(payload: unknown): VaccinationEvent[] {
       ...(certificateId !== undefined ? { certificateId } : {}),
     })
   }
-  return events
 }

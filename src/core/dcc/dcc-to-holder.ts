@@ -18,6 +18,14 @@ function untransliterate(s: string | undefined): string | undefined {
  * // { name: 'Nguyễn, Bảo Duy', familyName: 'Nguyễn', givenName: 'Bảo Duy', dateOfBirth: '1990-01-02' }
  */
 export function dccToHolder(payload: unknown): Holder {
+  try {
+    return readHolder(payload)
+  } catch {
+    return { name: '', dateOfBirth: '' }
+  }
+}
+
+function readHolder(payload: unknown): Holder {
   const nam = readProp(payload, 'nam')
   const familyName =
     readText(readProp(nam, 'fn')) ?? untransliterate(readText(readProp(nam, 'fnt')))

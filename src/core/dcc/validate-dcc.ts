@@ -612,6 +612,11 @@ function checkEntry(
     }
     const s = readString(f, fp, value, { key: spec.key === true })
     if (s === null) continue
+    if (read && s === '' && !spec.required) {
+      // An empty optional field (a PCR test's `ma`) says nothing: read it as absent.
+      f.add(fp, 'ERR_DCC_SCHEMA', 'WARN_DCC_EMPTY', `${fp} is empty`)
+      continue
+    }
     strings[name] = s
     checkStringField(f, fp, s, spec)
   }
@@ -625,7 +630,7 @@ function checkEntry(
     ) {
       const c = checkVaccineConsistency(mp, ma, vp)
       for (const problem of c.problems) {
-        f.add(path, 'ERR_DCC_VALUE_SET', 'WARN_DCC_VALUE_SET', problem, { policy: true })
+        f.add(path, 'ERR_DCC_VALUE_SET', 'WARN_DCC_VACCINE_MISMATCH', problem, { policy: true })
       }
     }
   }
@@ -722,13 +727,17 @@ function checkDose(f: Findings, fp: string, value: unknown, p: Profile, key: boo
  * Validates a DCC payload (the JSON under CWT claim -260/1) against the rules of its schema
  * version (1.0.x to 1.3.x) and our issuance policy. In `issue` mode every finding is an error;
  * in `read` mode only unreadable structure is, the rest are warnings with a path.
- * Never throws. See docs/dcc-validation.md for the line between the two.
+ * `requireKnownCodes` (read mode): unknown value-set codes are errors too, which is what the
+ * dgc-testdata EXPECTEDSCHEMAVALIDATION step expects. Never throws. See docs/dcc-validation.md.
  *
  * @example
  * const r = validateDcc(JSON.parse(json), { mode: 'read' })
  * if (!r.ok) console.log(r.errors.map((e) => `${e.code} ${e.path}`))
  */
-export function validateDcc(payload: unknown, opts: { mode: DccMode }): DccValidation {
+export function validateDcc(
+  payload: unknown,
+  opts: { mode: DccMode; requireKnownCodes?: boolean },
+): DccValidation {
   let findings: DccFinding[]
   try {
     findings = collectDccFindings(payload, opts.mode)
@@ -748,7 +757,8 @@ export function validateDcc(payload: unknown, opts: { mode: DccMode }): DccValid
   const errors: DccIssue[] = []
   const warnings: Warning[] = []
   for (const x of findings) {
-    if (opts.mode === 'issue' || x.fatal) {
+    const unknownCode = opts.requireKnownCodes === true && x.warning === 'WARN_DCC_VALUE_SET'
+    if (opts.mode === 'issue' || x.fatal || unknownCode) {
       errors.push({ path: x.path, code: x.code, message: x.message })
     } else {
       warnings.push({ code: x.warning, message: x.message, path: x.path })
