@@ -42,3 +42,34 @@ export type {
   ValidCccd,
   ValidCmnd,
 } from './domain/identity/index.js'
+// EU DCC payload rules (src/core/dcc)
+export {
+  COUNTRY_2_CODES,
+  DISEASE_AGENT_TARGETED,
+  INACTIVE_CODES,
+  TEST_MANF,
+  TEST_RESULT,
+  TEST_TYPE,
+  VACCINE_ENCODING,
+  VACCINE_MAH_MANF,
+  VACCINE_MEDICINAL_PRODUCT,
+  VACCINE_PROPHYLAXIS,
+  VIETNAM_VACCINES,
+  checkVaccineConsistency,
+  dccToEvents,
+  dccToHolder,
+  isRfc3339Date,
+  isRfc3339DateTime,
+  validateDcc,
+  validateDccSchema,
+} from './core/dcc/index.js'
+export type {
+  DccIssue,
+  DccIssueCode,
+  DccMode,
+  DccValidation,
+  VaccineConsistency,
+  VaccineEncoding,
+  ValueSet,
+  VietnamVaccine,
+} from './core/dcc/index.js'
