@@ -1,8 +1,22 @@
 import type { Command } from 'commander'
+import { registerDb } from './db.js'
+import { registerDecode } from './decode.js'
+import { registerDoses } from './doses.js'
+import { registerRegister } from './register.js'
+import { registerSign } from './sign.js'
+import { registerTestdata } from './testdata.js'
+import { registerVerify } from './verify.js'
 
 /**
  * Every command group of the CLI registers itself here: one file per group under
  * `src/cli/commands/`, exporting `registerXxx(program)`. Add one import and one entry.
  */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
+  registerDb,
+  registerRegister,
+  registerDoses,
+  registerVerify,
+  registerDecode,
+  registerSign,
+  registerTestdata,
 ]

@@ -1,0 +1,194 @@
+import { sql } from 'kysely'
+import { linkIdentity, type LinkResult } from '../../domain/identity/link-identity.js'
+import { normaliseName } from '../../domain/identity/normalise-name.js'
+import type { LinkStatus, RegisterEntry, Sex } from '../../domain/identity/types.js'
+import { LINK_STATUSES } from '../../domain/identity/types.js'
+import { appendAudit } from '../audit/append-audit.js'
+import type { Storage } from '../storage.js'
+
+/** Options of {@link linkDoseRecords}. */
+export interface LinkOptions {
+  /** Records per transaction (default 10,000). */
+  readonly batchSize?: number
+  readonly now?: () => Date
+  /** Audit actor (default `system:link`). */
+  readonly actor?: string
+  /** Also retry records that failed before (after a register update). */
+  readonly retryUnlinked?: boolean
+  readonly onProgress?: (done: number) => void
+}
+
+/** How many records were processed, and their outcome. */
+export interface LinkSummary {
+  readonly processed: number
+  readonly byStatus: Readonly<Record<LinkStatus, number>>
+}
+
+interface Pending {
+  id: number
+  cccd: string | null
+  full_name: string
+  dob: string
+  sex: string
+}
+
+interface RegisterRow {
+  cccd: string
+  full_name: string
+  name_key: string
+  dob: string
+  sex: string
+  province_code: string | null
+}
+
+function toEntry(r: RegisterRow): RegisterEntry {
+  return {
+    cccd: r.cccd,
+    fullName: r.full_name,
+    dob: r.dob,
+    sex: r.sex as Sex,
+    ...(r.province_code === null ? {} : { provinceCode: r.province_code }),
+  }
+}
+
+async function selectRegister(
+  storage: Storage,
+  column: 'cccd' | 'name_key',
+  values: readonly string[],
+): Promise<RegisterRow[]> {
+  if (values.length === 0) return []
+  const cols = 'cccd, full_name, name_key, dob, sex, province_code'
+  if (storage.driver.kind === 'sqlite') {
+    return storage.driver.sqlite
+      .prepare(
+        `SELECT ${cols} FROM register_people WHERE ${column} IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(values)) as RegisterRow[]
+  }
+  const res = await storage.driver.pool.query<RegisterRow>(
+    `SELECT ${cols} FROM register_people WHERE ${column} = ANY($1::text[])`,
+    [values],
+  )
+  return res.rows
+}
+
+function reasonOf(result: LinkResult): string | null {
+  if (result.status === 'linked') return null
+  if (result.status === 'id_malformed') return `ID malformed (${result.idProblem ?? 'invalid'})`
+  if (result.status === 'not_found') return 'no register entry for this ID or name and birth date'
+  if (result.status === 'ambiguous') return `${result.candidates} register entries match`
+  return result.differences
+    .filter((d) => d.kind !== 'diacritics' && d.kind !== 'partial')
+    .map((d) => `${d.field} ${d.kind}`)
+    .join('; ')
+}
+
+/**
+ * Links pending dose records to the national register, in batches: per batch one indexed lookup
+ * by ID and one by normalised name, `linkIdentity` for each record, and one transaction that
+ * stores every outcome (linked register ID, status, reason, field-by-field differences as JSON)
+ * with an audit entry. Runs until no record is pending.
+ *
+ * @example
+ * const { byStatus } = await linkDoseRecords(storage, { now: () => new Date() })
+ * byStatus.linked // 9_512
+ */
+export async function linkDoseRecords(
+  storage: Storage,
+  options: LinkOptions = {},
+): Promise<LinkSummary> {
+  const batchSize = Math.max(1, options.batchSize ?? 10_000)
+  const now = options.now ?? (() => new Date())
+  const actor = options.actor ?? 'system:link'
+  const byStatus = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0])) as Record<LinkStatus, number>
+  const db = storage.db
+  if (options.retryUnlinked === true) {
+    await db
+      .updateTable('dose_records')
+      .set({ link_status: null })
+      .where('link_status', 'is not', null)
+      .where('link_status', '<>', 'linked')
+      .execute()
+  }
+  let processed = 0
+  let lastId = 0
+  for (;;) {
+    const rows = (await db
+      .selectFrom('dose_records')
+      .select(['id', 'cccd', 'full_name', 'dob', 'sex'])
+      .where('link_status', 'is', null)
+      .where('id', '>', lastId)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute()) as Pending[]
+    if (rows.length === 0) break
+    lastId = Number((rows[rows.length - 1] as Pending).id)
+
+    const ids = new Set<string>()
+    const names = new Set<string>()
+    for (const r of rows) {
+      const id = (r.cccd ?? '').trim()
+      if (id !== '') ids.add(id)
+      else names.add(normaliseName(r.full_name))
+    }
+    const byId = new Map<string, RegisterEntry[]>()
+    for (const r of await selectRegister(storage, 'cccd', [...ids])) byId.set(r.cccd, [toEntry(r)])
+    const byName = new Map<string, RegisterEntry[]>()
+    for (const r of await selectRegister(storage, 'name_key', [...names])) {
+      let list = byName.get(r.name_key)
+      if (list === undefined) byName.set(r.name_key, (list = []))
+      list.push(toEntry(r))
+    }
+
+    const at = now().toISOString()
+    const out: Array<[number, string | null, string, string | null, string | null]> = []
+    const batchCounts: Partial<Record<LinkStatus, number>> = {}
+    for (const r of rows) {
+      const id = (r.cccd ?? '').trim()
+      const candidates = (id !== '' ? byId.get(id) : byName.get(normaliseName(r.full_name))) ?? []
+      const result = linkIdentity({ cccd: id, fullName: r.full_name, dob: r.dob, sex: r.sex }, candidates)
+      byStatus[result.status]++
+      batchCounts[result.status] = (batchCounts[result.status] ?? 0) + 1
+      const diff =
+        result.differences.length === 0 && result.cccd === undefined
+          ? null
+          : JSON.stringify({ candidate: result.cccd ?? null, differences: result.differences })
+      out.push([
+        Number(r.id),
+        result.status === 'linked' ? (result.cccd ?? null) : null,
+        result.status,
+        reasonOf(result),
+        diff,
+      ])
+    }
+
+    await db.transaction().execute(async (trx) => {
+      if (storage.driver.kind === 'sqlite') {
+        // Same connection as the Kysely transaction: these statements are inside it.
+        const update = storage.driver.sqlite.prepare(
+          `UPDATE dose_records SET linked_cccd = ?, link_status = ?, link_reason = ?,
+           link_diff = ?, linked_at = ? WHERE id = ?`,
+        )
+        for (const [id, cccd, status, reason, diff] of out) update.run(cccd, status, reason, diff, at, id)
+      } else {
+        await sql`UPDATE dose_records AS d SET linked_cccd = u.linked_cccd, link_status = u.status,
+            link_reason = u.reason, link_diff = u.diff, linked_at = ${at}
+          FROM unnest(${out.map((o) => o[0])}::bigint[], ${out.map((o) => o[1])}::text[],
+            ${out.map((o) => o[2])}::text[], ${out.map((o) => o[3])}::text[],
+            ${out.map((o) => o[4])}::text[]) AS u(id, linked_cccd, status, reason, diff)
+          WHERE d.id = u.id`.execute(trx)
+      }
+      await appendAudit(trx, {
+        actor,
+        action: 'doses.link.batch',
+        entity: 'dose_record',
+        entityId: `${out[0]?.[0]}-${lastId}`,
+        after: batchCounts,
+        at: new Date(at),
+      })
+    })
+    processed += rows.length
+    options.onProgress?.(processed)
+  }
+  return { processed, byStatus }
+}
