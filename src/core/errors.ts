@@ -62,6 +62,9 @@ export type CoreErrorCode =
   | 'ERR_DSC_VALIDITY'
   | 'ERR_DSC_KEY_USAGE'
   | 'ERR_TRUST_LIST'
+  // revocation
+  | 'ERR_REVOKED'
+  | 'ERR_REVOCATION_LIST'
   // keys
   | 'ERR_KEY_PARSE'
   | 'ERR_KEY_PASSPHRASE'
