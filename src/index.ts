@@ -73,3 +73,32 @@ export type {
   ValueSet,
   VietnamVaccine,
 } from './core/dcc/index.js'
+// synthetic data (src/domain/seed)
+export {
+  DOSES_CSV_HEADER,
+  REGISTER_CSV_HEADER,
+  SITE_REPORTS_CSV_HEADER,
+  createPrng,
+  createSiteReportTally,
+  createWeightedPicker,
+  doseCsvLine,
+  generatePeople,
+  listAllSites,
+  listSitesForProvince,
+  registerCsvLine,
+  siteCodesForProvince,
+  siteReportCsvLine,
+} from './domain/seed/index.js'
+export type {
+  Prng,
+  SeedDefect,
+  SeedDose,
+  SeedDoseRow,
+  SeedOptions,
+  SeedPerson,
+  SeedRegisterRow,
+  SeedSite,
+  SiteDailyReport,
+  SiteReportTally,
+  WeightedPicker,
+} from './domain/seed/index.js'
