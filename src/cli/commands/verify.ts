@@ -1,0 +1,168 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import type { Command } from 'commander'
+import { loadTrustStore } from '../../core/trust/load-trust-store.js'
+import type { TrustStore } from '../../core/trust/trust-store.js'
+import { verify } from '../../core/verify/verify.js'
+import type { VerificationReport } from '../../core/verify/report.js'
+import { CliExit } from '../cli-exit.js'
+
+/** Largest file or stdin read by the CLI; the verifier applies its own, smaller limits. */
+const MAX_READ = 25 * 1024 * 1024
+
+/**
+ * Reads a command input: `-` is stdin, an existing path is read as bytes, anything else is the
+ * text itself (an `HC1:` string).
+ *
+ * @example
+ * const bytes = await readInput('pass.png')
+ */
+export async function readInput(input: string): Promise<string | Uint8Array> {
+  if (input === '-') return readStdin()
+  if (input.length < 4096 && existsSync(input) && statSync(input).isFile()) {
+    if (statSync(input).size > MAX_READ) {
+      process.stderr.write(`error [ERR_INPUT_TOO_LARGE]: ${input} is larger than ${MAX_READ} bytes\n`)
+      throw new CliExit(1)
+    }
+    return new Uint8Array(readFileSync(input))
+  }
+  return input
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer
+    size += b.length
+    // Keep reading past the limit only to count; the verifier reports the oversize input.
+    if (size <= MAX_READ) chunks.push(b)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/**
+ * Builds the trust store from `--dsc` files (PEM, DER or base64 each) and a `--trust` file
+ * (a DCC gateway trust list JSON array, or a PEM bundle).
+ *
+ * @example
+ * const trust = await loadCliTrust(['dsc.pem'], 'trust-list.json')
+ */
+export async function loadCliTrust(dscFiles: readonly string[], trustFile?: string): Promise<TrustStore> {
+  const certificates: Array<Uint8Array | string> = dscFiles.map((f) => new Uint8Array(readFile(f)))
+  let trustList: string | undefined
+  if (trustFile !== undefined) {
+    const text = readFile(trustFile).toString('utf8')
+    if (text.trimStart().startsWith('[')) trustList = text
+    else {
+      const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
+      certificates.push(...pems)
+    }
+  }
+  return loadTrustStore({ certificates, ...(trustList === undefined ? {} : { trustList }) })
+}
+
+function readFile(path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch {
+    process.stderr.write(`error: cannot read ${path}\n`)
+    throw new CliExit(2)
+  }
+}
+
+/**
+ * Parses `--at`; a usage error (exit 2) when it is not an ISO 8601 time.
+ *
+ * @example
+ * parseTimeOption('2022-01-01T00:00:00Z', '--at')
+ */
+export function parseTimeOption(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) {
+    process.stderr.write(`error: ${name} must be an ISO 8601 time\n`)
+    throw new CliExit(2)
+  }
+  return d
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+interface VerifyCliOptions {
+  dsc: string[]
+  trust?: string
+  at?: string
+  json?: boolean
+  batch?: string
+}
+
+/**
+ * `vaxpass verify <input> [--dsc <file>]... [--trust <file>] [--at <ISO>] [--json] [--batch <file>]`
+ *
+ * @example
+ * registerVerify(program)
+ */
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('verify a pass: an HC1: string, a text file, a PNG/JPEG image, or - for stdin')
+    .argument('[input]', 'HC1: string, file path, or - for stdin')
+    .option('--dsc <file>', 'trusted DSC (PEM, DER or base64); repeatable', collect, [])
+    .option('--trust <file>', 'trust list: DCC gateway JSON array or a PEM bundle')
+    .option('--at <time>', 'verification time (ISO 8601), default now')
+    .option('--batch <file>', 'verify one input per line (- for stdin), print JSON Lines')
+    .option('--json', 'print the report as JSON')
+    .action(async (input: string | undefined, opts: VerifyCliOptions) => {
+      if ((input === undefined) === (opts.batch === undefined)) {
+        process.stderr.write('error: give one input or --batch <file>\n')
+        throw new CliExit(2)
+      }
+      const now = parseTimeOption(opts.at, '--at') ?? new Date()
+      const trust = await loadCliTrust(opts.dsc, opts.trust)
+      if (opts.batch !== undefined) {
+        const raw = await readInput(opts.batch === '-' ? '-' : opts.batch)
+        const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw)
+        let allValid = true
+        for (const line of text.split(/\r?\n/)) {
+          if (line.trim() === '') continue
+          const report = await verify(line, { trust, now })
+          allValid &&= report.valid
+          process.stdout.write(`${JSON.stringify(report)}\n`)
+        }
+        if (!allValid) throw new CliExit(1)
+        return
+      }
+      const report = await verify(await readInput(input ?? ''), { trust, now })
+      if (opts.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+      else process.stdout.write(formatReport(report))
+      if (!report.valid) throw new CliExit(1)
+    })
+}
+
+/**
+ * Human-readable report: verdict, holder, then one line per check.
+ *
+ * @example
+ * process.stdout.write(formatReport(report))
+ */
+export function formatReport(report: VerificationReport): string {
+  const lines = [`${report.valid ? 'VALID' : 'INVALID'}  format: ${report.format ?? 'unknown'}`]
+  if (report.holder !== undefined) {
+    lines.push(`holder: ${report.holder.name}  born: ${report.holder.dateOfBirth}`)
+  }
+  for (const e of report.events ?? []) {
+    lines.push(
+      `dose ${e.doseNumber ?? '?'}/${e.seriesDoses ?? '?'}  ${e.productName ?? e.product}  ${e.date}  ${e.country ?? ''}`,
+    )
+  }
+  if (report.issuer?.id !== undefined) lines.push(`issuer: ${report.issuer.id}`)
+  if (report.validity?.expiresAt !== undefined) lines.push(`expires: ${report.validity.expiresAt}`)
+  for (const c of report.checks) {
+    const mark = c.ok ? 'ok  ' : c.skipped === true ? 'skip' : 'FAIL'
+    lines.push(`  ${mark} ${c.id.padEnd(10)} ${c.code === null ? '' : `[${c.code}] `}${c.message}`)
+  }
+  for (const w of report.warnings) lines.push(`  warn ${w.code} ${w.path ?? ''} ${w.message}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,91 @@
+import { VaxpassError } from '../errors.js'
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
+const ALPHABET_CODES = new Uint8Array(45)
+for (let i = 0; i < 45; i++) ALPHABET_CODES[i] = ALPHABET.charCodeAt(i)
+// char code -> value, 255 for characters outside the alphabet
+const VALUES = new Uint8Array(128).fill(255)
+for (let i = 0; i < 45; i++) VALUES[ALPHABET.charCodeAt(i)] = i
+
+/**
+ * Encodes bytes as Base45 (RFC 9285).
+ *
+ * @example
+ * encodeBase45(new TextEncoder().encode('AB')) // 'BB8'
+ */
+export function encodeBase45(data: Uint8Array): string {
+  const out = new Uint8Array(Math.floor(data.length / 2) * 3 + (data.length % 2) * 2)
+  let o = 0
+  let i = 0
+  for (; i + 1 < data.length; i += 2) {
+    let n = (data[i]! << 8) | data[i + 1]!
+    const c = n % 45
+    n = (n - c) / 45
+    const d = n % 45
+    const e = (n - d) / 45
+    out[o++] = ALPHABET_CODES[c]!
+    out[o++] = ALPHABET_CODES[d]!
+    out[o++] = ALPHABET_CODES[e]!
+  }
+  if (i < data.length) {
+    const n = data[i]!
+    out[o++] = ALPHABET_CODES[n % 45]!
+    out[o++] = ALPHABET_CODES[Math.floor(n / 45)]!
+  }
+  // The output is ASCII; latin1 decoding of a byte array is the cheapest way to a string.
+  let s = ''
+  for (let k = 0; k < out.length; k += 8192) {
+    s += String.fromCharCode.apply(null, out.subarray(k, k + 8192) as unknown as number[])
+  }
+  return s
+}
+
+/**
+ * Decodes Base45 (RFC 9285) strictly: characters outside the alphabet, a length of 3n+1 and
+ * triplets above 65535 (or pairs above 255) are errors with code `ERR_BASE45`.
+ *
+ * @example
+ * decodeBase45('BB8') // Uint8Array [0x41, 0x42]
+ */
+export function decodeBase45(text: string): Uint8Array {
+  const len = text.length
+  if (len % 3 === 1) {
+    throw new VaxpassError('ERR_BASE45', 'Base45 length leaves a single trailing character', {
+      details: { length: len },
+    })
+  }
+  const out = new Uint8Array(Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0))
+  let o = 0
+  let i = 0
+  for (; i + 2 < len; i += 3) {
+    const n = value(text, i) + value(text, i + 1) * 45 + value(text, i + 2) * 2025
+    if (n > 0xffff) {
+      throw new VaxpassError('ERR_BASE45', 'Base45 triplet exceeds 65535', {
+        details: { offset: i },
+      })
+    }
+    out[o++] = n >> 8
+    out[o++] = n & 0xff
+  }
+  if (i < len) {
+    const n = value(text, i) + value(text, i + 1) * 45
+    if (n > 0xff) {
+      throw new VaxpassError('ERR_BASE45', 'Base45 final pair exceeds 255', {
+        details: { offset: i },
+      })
+    }
+    out[o++] = n
+  }
+  return out
+}
+
+function value(text: string, index: number): number {
+  const code = text.charCodeAt(index)
+  const v = code < 128 ? VALUES[code]! : 255
+  if (v === 255) {
+    throw new VaxpassError('ERR_BASE45', 'invalid Base45 character', {
+      details: { offset: index },
+    })
+  }
+  return v
+}

@@ -1,0 +1,205 @@
+import { decodeCbor, encodeCbor, isCborTagged } from '../cbor/cbor.js'
+import { VaxpassError } from '../errors.js'
+import { getDefaultPlatform } from '../platform/default-platform.js'
+import type { Platform, PublicKeyHandle, SignatureAlgorithm } from '../platform/platform.js'
+import { COSE_ALG_IDS, algorithmFromCoseId, type Signer } from './signer.js'
+
+/** CBOR tags around a COSE_Sign1. */
+export const COSE_SIGN1_TAG = 18
+export const CWT_TAG = 61
+
+/** A decoded COSE_Sign1 message. Header maps keep their integer labels. */
+export interface CoseSign1 {
+  /** The protected header exactly as signed (bstr content). */
+  readonly protectedBytes: Uint8Array
+  readonly protectedHeader: ReadonlyMap<unknown, unknown>
+  readonly unprotectedHeader: ReadonlyMap<unknown, unknown>
+  readonly payload: Uint8Array
+  readonly signature: Uint8Array
+  /** COSE alg id from the protected header (else the unprotected one). */
+  readonly alg: number | undefined
+  /** kid from the protected header, else the unprotected header. */
+  readonly kid: Uint8Array | undefined
+  readonly kidLocation: 'protected' | 'unprotected' | undefined
+  /** Tags found around the message, outermost first (e.g. [61, 18]). */
+  readonly tags: readonly number[]
+}
+
+// Sig_structure prefix: array(4), text(10) "Signature1"
+const SIG_STRUCTURE_PREFIX = new Uint8Array([
+  0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31,
+])
+
+function bstrHeader(length: number): Uint8Array {
+  if (length < 24) return new Uint8Array([0x40 | length])
+  if (length < 0x100) return new Uint8Array([0x58, length])
+  if (length < 0x10000) return new Uint8Array([0x59, length >> 8, length & 0xff])
+  return new Uint8Array([0x5a, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff])
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0
+  for (const p of parts) n += p.length
+  const out = new Uint8Array(n)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
+/**
+ * The bytes that are signed: `["Signature1", protected, h'', payload]`, written directly
+ * (no CBOR encoder round trip, no copy of the payload beyond one concatenation).
+ *
+ * @example
+ * const toBeSigned = buildSigStructure(cose.protectedBytes, cose.payload)
+ */
+export function buildSigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  return concat([
+    SIG_STRUCTURE_PREFIX,
+    bstrHeader(protectedBytes.length),
+    protectedBytes,
+    new Uint8Array([0x40]),
+    bstrHeader(payload.length),
+    payload,
+  ])
+}
+
+// The protected header of a signer never changes: encode it once.
+const protectedCache = new WeakMap<Signer, Uint8Array>()
+
+function protectedHeaderOf(signer: Signer): Uint8Array {
+  let p = protectedCache.get(signer)
+  if (p === undefined) {
+    p = encodeCbor(new Map<number, unknown>([[1, COSE_ALG_IDS[signer.alg]], [4, signer.kid]]))
+    protectedCache.set(signer, p)
+  }
+  return p
+}
+
+/** Options of {@link signCoseSign1}. */
+export interface SignCoseOptions {
+  /** Write tag 18 in front (default true, as HCERT requires). */
+  readonly tagged?: boolean
+  /** Put the kid in the unprotected header instead (only to build test vectors). */
+  readonly kidInUnprotected?: boolean
+}
+
+/**
+ * Signs a payload as a COSE_Sign1 with alg and kid in the protected header and an empty
+ * unprotected header.
+ *
+ * @example
+ * const cose = signCoseSign1(cwtBytes, signer)
+ */
+export function signCoseSign1(
+  payload: Uint8Array,
+  signer: Signer,
+  options: SignCoseOptions = {},
+): Uint8Array {
+  let protectedBytes: Uint8Array
+  let unprotected: Uint8Array
+  if (options.kidInUnprotected === true) {
+    protectedBytes = encodeCbor(new Map([[1, COSE_ALG_IDS[signer.alg]]]))
+    unprotected = encodeCbor(new Map<number, unknown>([[4, signer.kid]]))
+  } else {
+    protectedBytes = protectedHeaderOf(signer)
+    unprotected = new Uint8Array([0xa0])
+  }
+  const signature = signer.sign(buildSigStructure(protectedBytes, payload))
+  const head = options.tagged === false ? new Uint8Array([0x84]) : new Uint8Array([0xd2, 0x84])
+  return concat([
+    head,
+    bstrHeader(protectedBytes.length),
+    protectedBytes,
+    unprotected,
+    bstrHeader(payload.length),
+    payload,
+    bstrHeader(signature.length),
+    signature,
+  ])
+}
+
+/**
+ * Decodes a COSE_Sign1: tagged 18, untagged, or inside a CWT tag 61. Structure only, no
+ * signature check. Errors: `ERR_CBOR`, `ERR_CBOR_TOO_DEEP`, `ERR_COSE_STRUCTURE`.
+ *
+ * @example
+ * const cose = decodeCoseSign1(bytes)
+ */
+export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
+  let item = decodeCbor(bytes)
+  const tags: number[] = []
+  while (isCborTagged(item)) {
+    tags.push(item.tag)
+    if (item.tag !== COSE_SIGN1_TAG && item.tag !== CWT_TAG) {
+      throw structure(`unexpected CBOR tag ${item.tag}`)
+    }
+    item = item.value
+  }
+  if (!Array.isArray(item) || item.length !== 4) throw structure('COSE_Sign1 must be an array of 4')
+  const [p, u, payload, signature] = item as unknown[]
+  if (!(p instanceof Uint8Array)) throw structure('protected header must be a byte string')
+  if (!(payload instanceof Uint8Array)) throw structure('payload must be a byte string')
+  if (!(signature instanceof Uint8Array)) throw structure('signature must be a byte string')
+  const unprotectedHeader = u instanceof Map ? u : undefined
+  if (unprotectedHeader === undefined) throw structure('unprotected header must be a map')
+  let protectedHeader: ReadonlyMap<unknown, unknown> = new Map()
+  if (p.length > 0) {
+    const decoded = decodeCbor(p)
+    if (!(decoded instanceof Map)) throw structure('protected header must hold a map')
+    protectedHeader = decoded
+  }
+  const alg = protectedHeader.get(1) ?? unprotectedHeader.get(1)
+  const pk = protectedHeader.get(4)
+  const uk = unprotectedHeader.get(4)
+  const kid = pk instanceof Uint8Array ? pk : uk instanceof Uint8Array ? uk : undefined
+  return {
+    protectedBytes: p,
+    protectedHeader,
+    unprotectedHeader,
+    payload,
+    signature,
+    alg: typeof alg === 'number' ? alg : undefined,
+    kid,
+    kidLocation: pk instanceof Uint8Array ? 'protected' : uk instanceof Uint8Array ? 'unprotected' : undefined,
+    tags,
+  }
+}
+
+function structure(message: string): VaxpassError<'ERR_COSE_STRUCTURE'> {
+  return new VaxpassError('ERR_COSE_STRUCTURE', message)
+}
+
+/**
+ * Checks the signature of a decoded COSE_Sign1 with one public key. False when the signature
+ * does not verify or the key does not fit the algorithm; `ERR_COSE_ALG` for an algorithm other
+ * than ES256 / PS256.
+ *
+ * @example
+ * const ok = await verifyCoseSign1(cose, await platform.importPublicKey(spki))
+ */
+export async function verifyCoseSign1(
+  cose: CoseSign1,
+  key: PublicKeyHandle,
+  platform: Platform = getDefaultPlatform(),
+): Promise<boolean> {
+  const alg = requireAlgorithm(cose.alg)
+  return platform.verifySignature(alg, key, buildSigStructure(cose.protectedBytes, cose.payload), cose.signature)
+}
+
+/**
+ * The HCERT algorithm of a COSE alg id, or `ERR_COSE_ALG`.
+ *
+ * @example
+ * requireAlgorithm(-37) // 'PS256'
+ */
+export function requireAlgorithm(id: number | undefined): SignatureAlgorithm {
+  const alg = algorithmFromCoseId(id)
+  if (alg === undefined) {
+    throw new VaxpassError('ERR_COSE_ALG', `unsupported COSE algorithm ${String(id)}`)
+  }
+  return alg
+}

@@ -1,0 +1,225 @@
+import { decodeBase45 } from '../base45/base45.js'
+import { toJsonValue } from '../cbor/cbor.js'
+import {
+  buildSigStructure,
+  decodeCoseSign1,
+  requireAlgorithm,
+  type CoseSign1,
+} from '../cose/cose-sign1.js'
+import { parseCwtClaims, type CwtClaims } from '../cwt/cwt-claims.js'
+import { dccToEvents } from '../dcc/dcc-to-events.js'
+import { dccToHolder } from '../dcc/dcc-to-holder.js'
+import { validateDcc } from '../dcc/validate-dcc.js'
+import { isKeyUsageAllowed, type DccCertificateType, type Dsc } from '../dsc/parse-dsc.js'
+import { bytesToBase64 } from '../platform/bytes.js'
+import { getDefaultPlatform } from '../platform/default-platform.js'
+import type { Platform } from '../platform/platform.js'
+import type { TrustStore } from '../trust/trust-store.js'
+import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
+import { HC1_PREFIX } from '../hc1/hc1.js'
+import { CheckList } from './report-builder.js'
+import type { VerificationReport, Warning } from './report.js'
+
+/** The check ids of an EU DCC report, in order. */
+export const HC1_CHECK_IDS = [
+  'prefix',
+  'base45',
+  'zlib',
+  'cose',
+  'cwt',
+  'schema',
+  'kid',
+  'signature',
+  'keyUsage',
+  'validity',
+] as const
+
+/** Options of {@link verifyHc1}. */
+export interface VerifyHc1Options {
+  readonly trust: TrustStore
+  /** The verification time (never the real clock inside core). */
+  readonly now: Date
+  readonly platform?: Platform
+  /** Largest decompressed COSE accepted (bytes). */
+  readonly maxInflate?: number
+}
+
+/**
+ * Verifies an `HC1:` string: decodes every layer, validates the DCC (lenient read mode), finds
+ * the DSCs of its kid and tries each, checks key usage and the validity window
+ * (DSC notBefore <= iat <= now <= exp <= DSC notAfter). Never throws: each failure is a check.
+ *
+ * @example
+ * const report = await verifyHc1('HC1:NCF...', { trust, now: new Date() })
+ * report.valid // true
+ */
+export async function verifyHc1(text: string, options: VerifyHc1Options): Promise<VerificationReport> {
+  const platform = options.platform ?? getDefaultPlatform()
+  const c = new CheckList()
+  const warnings: Warning[] = []
+  const report: {
+    -readonly [K in keyof VerificationReport]: VerificationReport[K]
+  } = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
+  const skipFrom = (id: (typeof HC1_CHECK_IDS)[number]): VerificationReport => {
+    for (const rest of HC1_CHECK_IDS.slice(HC1_CHECK_IDS.indexOf(id))) c.skip(rest)
+    return report
+  }
+
+  // prefix
+  const trimmed = text.trim()
+  if (!trimmed.startsWith(HC1_PREFIX)) {
+    c.fail('prefix', 'ERR_HC1_PREFIX', 'input does not start with HC1:')
+    return skipFrom('base45')
+  }
+  c.pass('prefix', 'HC1: prefix present')
+
+  let compressed: Uint8Array
+  try {
+    compressed = decodeBase45(trimmed.slice(HC1_PREFIX.length))
+    c.pass('base45', 'Base45 decoded')
+  } catch (err) {
+    c.failWith('base45', err, 'ERR_BASE45')
+    return skipFrom('zlib')
+  }
+
+  let coseBytes: Uint8Array
+  try {
+    coseBytes = await inflateZlib(compressed, {
+      maxOutputLength: options.maxInflate ?? DEFAULT_MAX_INFLATE,
+      platform,
+    })
+    c.pass('zlib', 'zlib inflated')
+  } catch (err) {
+    c.failWith('zlib', err, 'ERR_ZLIB')
+    return skipFrom('cose')
+  }
+
+  let cose: CoseSign1
+  try {
+    cose = decodeCoseSign1(coseBytes)
+    c.pass('cose', 'COSE_Sign1 structure read')
+  } catch (err) {
+    c.failWith('cose', err, 'ERR_COSE_STRUCTURE')
+    return skipFrom('cwt')
+  }
+  report.headers = coseHeaders(cose)
+
+  let claims: CwtClaims | undefined
+  try {
+    claims = parseCwtClaims(cose.payload)
+    c.pass('cwt', 'CWT claims read')
+  } catch (err) {
+    c.failWith('cwt', err, 'ERR_CWT_CLAIMS')
+  }
+
+  let type: DccCertificateType | null = null
+  if (claims === undefined) {
+    c.skip('schema')
+  } else {
+    const dcc = claims.dcc
+    report.payload = dcc
+    report.holder = dccToHolder(dcc)
+    report.events = dccToEvents(dcc)
+    report.issuer = claims.iss === undefined ? {} : { id: claims.iss, country: claims.iss }
+    report.validity = {
+      ...(claims.iat === undefined ? {} : { issuedAt: isoOf(claims.iat) }),
+      ...(claims.exp === undefined ? {} : { expiresAt: isoOf(claims.exp) }),
+    }
+    const v = validateDcc(dcc, { mode: 'read' })
+    warnings.push(...v.warnings)
+    type = v.type
+    const first = v.errors[0]
+    if (v.ok) c.pass('schema', `DCC ${v.version ?? '?'} valid`)
+    else if (first !== undefined) {
+      c.fail('schema', first.code, `${first.path === '' ? '' : `${first.path}: `}${first.message}`)
+    } else c.fail('schema', 'ERR_DCC_SCHEMA', 'DCC payload invalid')
+  }
+
+  // kid and signature: every DSC of the kid is tried
+  let dsc: Dsc | undefined
+  const candidates = cose.kid === undefined ? [] : options.trust.find(cose.kid)
+  if (cose.kid === undefined) {
+    c.fail('kid', 'ERR_COSE_KID', 'no kid in the protected or unprotected header')
+    c.skip('signature')
+  } else if (candidates.length === 0) {
+    c.fail('kid', 'ERR_DSC_UNKNOWN_KID', `no trusted DSC has kid ${bytesToBase64(cose.kid)}`)
+    c.skip('signature')
+  } else {
+    c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${bytesToBase64(cose.kid)}`)
+    try {
+      const alg = requireAlgorithm(cose.alg)
+      const toBeSigned = buildSigStructure(cose.protectedBytes, cose.payload)
+      for (const candidate of candidates) {
+        if (await platform.verifySignature(alg, candidate.publicKey, toBeSigned, cose.signature)) {
+          dsc = candidate
+          break
+        }
+      }
+      if (dsc !== undefined) c.pass('signature', `${alg} signature verified`)
+      else c.fail('signature', 'ERR_COSE_SIGNATURE', `${alg} signature does not verify with any DSC of the kid`)
+    } catch (err) {
+      c.failWith('signature', err, 'ERR_COSE_SIGNATURE')
+    }
+  }
+  if (dsc !== undefined) {
+    report.issuer = { ...report.issuer, trustAnchor: `${dsc.kidBase64} ${dsc.subject}`.trim() }
+    if (report.issuer.country === undefined && dsc.country !== undefined) {
+      report.issuer = { ...report.issuer, country: dsc.country }
+    }
+  }
+
+  // key usage
+  if (dsc === undefined) c.skip('keyUsage', 'not run: no DSC verified the signature')
+  else if (type === null) {
+    if (dsc.allowedTypes.length === 0) c.pass('keyUsage', 'DSC has no DCC key usage restriction')
+    else c.fail('keyUsage', 'ERR_DSC_KEY_USAGE', 'certificate type unknown; the DSC restricts types')
+  } else if (isKeyUsageAllowed(dsc, type)) {
+    c.pass('keyUsage', `DSC may sign type ${type}`)
+  } else {
+    c.fail('keyUsage', 'ERR_DSC_KEY_USAGE', `DSC may not sign type ${type} (allows ${dsc.allowedTypes.join(', ')})`)
+  }
+
+  // validity window
+  if (claims === undefined) c.skip('validity')
+  else checkValidity(c, claims, dsc, options.now)
+
+  report.valid = c.allPassed
+  return report
+}
+
+function checkValidity(c: CheckList, claims: CwtClaims, dsc: Dsc | undefined, now: Date): void {
+  const t = now.getTime() / 1000
+  const { iat, exp } = claims
+  if (iat === undefined || exp === undefined) {
+    c.fail('validity', 'ERR_CWT_CLAIMS', 'iat or exp claim missing')
+  } else if (t < iat) {
+    c.fail('validity', 'ERR_CWT_NOT_YET_VALID', `issued at ${isoOf(iat)}, after the verification time`)
+  } else if (t > exp) {
+    c.fail('validity', 'ERR_CERT_EXPIRED', `expired at ${isoOf(exp)}`)
+  } else if (dsc !== undefined && iat < dsc.notBefore.getTime() / 1000) {
+    c.fail('validity', 'ERR_DSC_VALIDITY', 'issued before the DSC became valid')
+  } else if (dsc !== undefined && exp > dsc.notAfter.getTime() / 1000) {
+    c.fail('validity', 'ERR_DSC_VALIDITY', 'expires after the DSC does')
+  } else if (dsc !== undefined && (now < dsc.notBefore || now > dsc.notAfter)) {
+    c.fail('validity', 'ERR_DSC_VALIDITY', 'the DSC is not valid at the verification time')
+  } else {
+    c.pass('validity', `valid from ${isoOf(iat)} to ${isoOf(exp)}`)
+  }
+}
+
+function isoOf(seconds: number): string {
+  const d = new Date(seconds * 1000)
+  return Number.isNaN(d.getTime()) ? String(seconds) : d.toISOString()
+}
+
+function coseHeaders(cose: CoseSign1): Record<string, unknown> {
+  return {
+    alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : cose.alg ?? null,
+    algId: cose.alg ?? null,
+    kid: cose.kid === undefined ? null : bytesToBase64(cose.kid),
+    kidLocation: cose.kidLocation ?? null,
+    protected: toJsonValue(cose.protectedHeader),
+    unprotected: toJsonValue(cose.unprotectedHeader),
+    tags: cose.tags,
+  }
+}
