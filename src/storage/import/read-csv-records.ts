@@ -87,22 +87,26 @@ export async function* readCsvRecords(
         continue
       }
       const end = findRecordEnd(buf, pos)
-      if (end < 0) {
-        if (buf.length - pos > limits.maxLineBytes) {
-          row++
+      if (end < 0 && buf.length - pos <= limits.maxLineBytes) break
+      if (end < 0 || end + 1 - pos > limits.maxLineBytes) {
+        // Too long. If its first physical line is short, a quote ran away (never closed, or
+        // closed rows later): refuse that line alone and carry on with the next one.
+        const nl = buf.indexOf(LF, pos)
+        row++
+        if (nl >= 0 && nl + 1 - pos <= limits.maxLineBytes) {
+          out.push({ row, end: base + nl + 1, fields: null, problem: 'quote' })
+          pos = nl + 1
+        } else if (nl >= 0) {
+          out.push({ row, end: base + nl + 1, fields: null, problem: 'line_too_long' })
+          pos = nl + 1
+        } else {
           out.push({ row, end: base + buf.length, fields: null, problem: 'line_too_long' })
           skipping = true
           pos = buf.length
         }
-        break
-      }
-      const next = end + 1
-      if (next - pos > limits.maxLineBytes) {
-        row++
-        out.push({ row, end: base + next, fields: null, problem: 'line_too_long' })
-        pos = next
         continue
       }
+      const next = end + 1
       let stop = end
       if (stop > pos && buf[stop - 1] === CR) stop--
       if (stop === pos) {
