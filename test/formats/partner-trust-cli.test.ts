@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { loadPartnerTrustFolder } from '../../src/storage/partner-trust/partner-trust-folder.js'
+import { verifyShc } from '../../src/core/shc/verify-shc.js'
+import { readPartnerTrustDocument } from '../../src/core/partner-trust/read-partner-trust-document.js'
+import { createTestPki } from './support/test-pki.js'
+import { readTestdata, SHC_ISSUER, testdataPath } from './support/shared-testdata.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'vaxpass-partner-trust-'))
+const store = join(dir, 'store')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function run(args: string[]): Promise<{ status: number; out: string }> {
+  let out = ''
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk)
+    return true
+  })
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+  try {
+    const status = await main(args)
+    process.exitCode = undefined
+    return { status, out }
+  } finally {
+    spy.mockRestore()
+    err.mockRestore()
+  }
+}
+
+describe('vaxpass trust import / list', () => {
+  it('imports an SHC issuer folder (JWKS and CRL), a DID document folder and a CSCA PEM', async () => {
+    const shc = await run([
+      'trust', 'import', testdataPath('smart-health-cards/issuer'),
+      '--country', 'US', '--iss', SHC_ISSUER, '--store', store, '--json',
+    ])
+    expect(shc.status).toBe(0)
+    expect(JSON.parse(shc.out).imported.map((i: { file: string }) => i.file).sort()).toEqual([
+      '.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json',
+      '.well-known/jwks.json',
+    ])
+    const nz = await run(['trust', 'import', testdataPath('nzcp/valid'), '--country', 'NZ', '--store', store, '--json'])
+    expect(nz.status).toBe(0)
+    const nzResult = JSON.parse(nz.out)
+    expect(nzResult.imported).toEqual([{ file: 'did.json', country: 'NZ', formats: ['NZCP'] }])
+    expect(nzResult.skipped.map((s: { code: string }) => s.code)).toContain('ERR_TRUST_LIST')
+
+    const pki = await createTestPki('AU')
+    const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(pki.cscaDer).toString('base64')}\n-----END CERTIFICATE-----\n`
+    writeFileSync(join(dir, 'csca-au.pem'), pem)
+    expect((await run(['trust', 'import', join(dir, 'csca-au.pem'), '--country', 'AU', '--store', store])).status).toBe(0)
+
+    const list = await run(['trust', 'list', '--store', store, '--json'])
+    expect(list.status).toBe(0)
+    const partners = JSON.parse(list.out).partners
+    expect(partners.map((p: { country: string; formats: string[] }) => [p.country, p.formats])).toEqual([
+      ['AU', ['VDS_NC']],
+      ['NZ', ['NZCP']],
+      ['US', ['SHC']],
+    ])
+    expect(partners[2].shcIssuers[0]).toMatchObject({ iss: SHC_ISSUER, crls: [{ ctr: 1, rids: 4 }] })
+    expect(partners[0].cscas[0]).toContain('Test CSCA AU')
+  })
+
+  it('re-importing refreshes entries instead of duplicating them', async () => {
+    await run(['trust', 'import', testdataPath('smart-health-cards/issuer'), '--country', 'US', '--iss', SHC_ISSUER, '--store', store])
+    const us = JSON.parse(readFileSync(join(store, 'US.json'), 'utf8'))
+    expect(us.shcIssuers).toHaveLength(1)
+    expect(us.shcIssuers[0].keys).toHaveLength(2)
+    expect(us.shcIssuers[0].crls).toHaveLength(1)
+  })
+
+  it('the stored folder verifies SMART example 03 as revoked and names the anchor of example 00', async () => {
+    const trust = loadPartnerTrustFolder(store)
+    const p0 = JSON.parse(readTestdata('smart-health-cards/example-00-b-jws-payload-expanded.json'))
+    const ok = await verifyShc(readTestdata('smart-health-cards/example-00-d-jws.txt'), {
+      trust,
+      now: new Date((p0.nbf + 3600) * 1000),
+    })
+    expect(ok.valid).toBe(true)
+    expect(ok.issuer?.trustAnchor).toBe(`${SHC_ISSUER}#3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s`)
+    const revoked = await verifyShc(readTestdata('smart-health-cards/example-03-d-jws.txt'), {
+      trust,
+      now: new Date((p0.nbf + 3600) * 1000),
+    })
+    expect(revoked.checks.find((c) => c.id === 'revocation')?.code).toBe('ERR_SHC_REVOKED')
+  })
+
+  it('usage errors exit 2; a JWKS without --iss, or with a private key, is refused', async () => {
+    expect((await run(['trust', 'import', join(dir, 'nope.json'), '--store', store])).status).toBe(2)
+    expect((await run(['trust', 'import', testdataPath('nzcp/valid/did.json'), '--country', 'NZL', '--store', store])).status).toBe(2)
+    const jwks = readTestdata('smart-health-cards/issuer/.well-known/jwks.json')
+    expect(() => readPartnerTrustDocument(jwks, { country: 'US' })).toThrowError(
+      expect.objectContaining({ code: 'ERR_TRUST_LIST' }),
+    )
+    const withPrivate = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }] })
+    expect(() => readPartnerTrustDocument(withPrivate, { country: 'US', iss: SHC_ISSUER })).toThrowError(
+      expect.objectContaining({ code: 'ERR_TRUST_LIST' }),
+    )
+    writeFileSync(join(dir, 'private.json'), withPrivate)
+    const r = await run(['trust', 'import', join(dir, 'private.json'), '--country', 'US', '--iss', SHC_ISSUER, '--store', store])
+    expect(r.status).toBe(1)
+  })
+})
