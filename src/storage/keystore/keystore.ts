@@ -23,6 +23,8 @@ export interface KeystoreEntry {
   readonly keyFile: string
   /** kid of the CSCA that signed this DSC. */
   readonly issuerKid?: string
+  /** base64 signature of this DSC's DER by its CSCA (the trust list's `signature`). */
+  readonly trustSignature?: string
   readonly createdAt: string
 }
 
@@ -60,6 +62,8 @@ export interface PublishedDsc {
   readonly createdAt: string
   readonly notAfter: string
   readonly active: boolean
+  /** base64 signature of the DER by the CSCA. */
+  readonly signature: string | null
 }
 
 export interface InitKeystoreOptions {
@@ -193,6 +197,11 @@ async function createDscEntry(
     notAfter,
   })
   const kid = computeCertificateKid(cert.der)
+  const trustSignature = await globalThis.crypto.subtle.sign(
+    csca.alg === 'PS256' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: 'SHA-256' },
+    cscaKey,
+    new Uint8Array(cert.der),
+  )
   const pkcs8 = await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey)
   const certFile = `dsc-${fileSafe(kid)}.crt.pem`
   const keyFile = `dsc-${fileSafe(kid)}.key.pem`
@@ -208,6 +217,7 @@ async function createDscEntry(
     certFile,
     keyFile,
     issuerKid: csca.kid,
+    trustSignature: Buffer.from(trustSignature).toString('base64'),
     createdAt: now.toISOString(),
   }
 }
@@ -353,6 +363,7 @@ export function listPublishedDscs(dir: string, now: Date): PublishedDsc[] {
         createdAt: e.createdAt,
         notAfter: e.notAfter,
         active: e.kid === index.activeDscKid,
+        signature: e.trustSignature ?? null,
       }
     })
     .reverse()

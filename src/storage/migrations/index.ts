@@ -1,6 +1,7 @@
 import type { Migration } from './migration.js'
 import * as registry from './0001-registry.js'
 import * as auth from './0002-auth.js'
+import * as certificates from './0003-certificates.js'
 
 export type { Migration } from './migration.js'
 
@@ -11,4 +12,5 @@ export type { Migration } from './migration.js'
 export const migrations: readonly Migration[] = [
   { name: '0001-registry', up: registry.up },
   { name: '0002-auth', up: auth.up },
+  { name: '0003-certificates', up: certificates.up },
 ]

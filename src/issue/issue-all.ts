@@ -1,0 +1,252 @@
+import { VaxpassError } from '../core/errors.js'
+import type { IssuanceConfig } from '../domain/issuance/build-vaccination-dcc.js'
+import type { ActiveSigningKey } from '../storage/keystore/keystore.js'
+import { loadIssuanceCandidates } from '../storage/certificates/load-issuance-candidates.js'
+import { writeCertificates, type NewCertificate } from '../storage/certificates/write-certificates.js'
+import type { Storage } from '../storage/storage.js'
+import { startIssueWorkerPool } from './worker-pool.js'
+import type { WorkerResponse } from './worker-protocol.js'
+
+/** Progress of a bulk run, reported about once a second. */
+export interface IssueProgress {
+  readonly processed: number
+  readonly issued: number
+  readonly total: number | null
+  readonly ratePerSecond: number
+  readonly etaSeconds: number | null
+}
+
+/** Options of {@link issueAll}. */
+export interface IssueAllOptions {
+  readonly key: ActiveSigningKey
+  readonly config: IssuanceConfig
+  readonly actor: string
+  /** Worker threads; default all cores. */
+  readonly workers?: number
+  /** Dose rows read per batch (default 8000); one batch is one transaction. */
+  readonly batchRows?: number
+  /** Queue holder messages (default true). */
+  readonly notify?: boolean
+  /** Count the eligible people first, for the ETA (default true). */
+  readonly countTotal?: boolean
+  readonly clock?: () => Date
+  readonly onProgress?: (p: IssueProgress) => void
+  /** Stop after this many batches (tests and benchmarks). */
+  readonly maxBatches?: number
+}
+
+/** What a bulk run did. */
+export interface IssueAllSummary {
+  readonly runId: number
+  readonly resumed: boolean
+  /** People looked at in this invocation. */
+  readonly processed: number
+  /** New certificates (first ones and supersessions). */
+  readonly issued: number
+  readonly superseded: number
+  readonly unchanged: number
+  readonly failed: number
+  readonly failuresByCode: Record<string, number>
+  readonly seconds: number
+  readonly ratePerSecond: number
+  readonly done: boolean
+}
+
+async function startOrResumeRun(
+  storage: Storage,
+  actor: string,
+  now: Date,
+): Promise<{ id: number; cursor: string; resumed: boolean }> {
+  const running = await storage.db
+    .selectFrom('issue_runs')
+    .select(['id', 'cursor'])
+    .where('status', '=', 'running')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+  if (running !== undefined) return { id: Number(running.id), cursor: running.cursor, resumed: true }
+  const at = now.toISOString()
+  const row = await storage.db
+    .insertInto('issue_runs')
+    .values({ status: 'running', cursor: '', actor, started_at: at, updated_at: at, finished_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: Number(row.id), cursor: '', resumed: false }
+}
+
+async function countEligible(storage: Storage, after: string): Promise<number> {
+  const row = await storage.db
+    .selectFrom('dose_records')
+    .select((eb) => eb.fn.count<number>('linked_cccd').distinct().as('n'))
+    .where('link_status', '=', 'linked')
+    .where('linked_cccd', '>', after)
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/**
+ * Issues certificates for every eligible person (linked to the register, with linked doses),
+ * in CCCD order, using worker threads for build + sign + encode while the main thread reads and
+ * writes. Each batch commits atomically together with the run's resume cursor, and at most one
+ * active certificate per person is enforced by the database: after a crash or kill -9 the next
+ * call resumes at the cursor, losing no committed certificate and issuing none twice. People
+ * whose records are unchanged keep their certificate; changed ones are superseded.
+ *
+ * @example
+ * const summary = await issueAll(storage, { key, config: { issuer: 'Ministry of Health' },
+ *   actor: 'system:cli', onProgress: (p) => process.stderr.write(`${p.issued}\r`) })
+ */
+export async function issueAll(storage: Storage, options: IssueAllOptions): Promise<IssueAllSummary> {
+  const clock = options.clock ?? (() => new Date())
+  const started = Date.now()
+  const run = await startOrResumeRun(storage, options.actor, clock())
+  const total = options.countTotal === false ? null : await countEligible(storage, run.cursor)
+  const pool = startIssueWorkerPool(
+    {
+      privateKeyPkcs8: options.key.privateKeyPkcs8,
+      alg: options.key.alg,
+      kidBytes: new Uint8Array(Buffer.from(options.key.kid, 'base64')),
+      config: options.config,
+    },
+    options.workers,
+  )
+  const batchRows = options.batchRows ?? 8000
+  let processed = 0
+  let issued = 0
+  let superseded = 0
+  let unchanged = 0
+  let failed = 0
+  const failuresByCode: Record<string, number> = {}
+  let lastReport = 0
+  let batches = 0
+  let cursor = run.cursor
+  let done = false
+
+  const report = (force: boolean) => {
+    if (!options.onProgress) return
+    const t = Date.now()
+    if (!force && t - lastReport < 1000) return
+    lastReport = t
+    const seconds = Math.max(0.001, (t - started) / 1000)
+    const rate = processed / seconds
+    options.onProgress({
+      processed,
+      issued,
+      total,
+      ratePerSecond: rate,
+      etaSeconds: total === null || rate === 0 ? null : Math.max(0, (total - processed) / rate),
+    })
+  }
+
+  type InFlight = { results: Promise<Array<WorkerResponse['result']>>; cursor: string; people: number }
+  const inFlight: InFlight[] = []
+
+  const commit = async (batch: InFlight) => {
+    const results = await batch.results
+    const now = clock()
+    const certs: NewCertificate[] = []
+    let batchUnchanged = 0
+    let batchFailed = 0
+    for (const r of results) {
+      batchUnchanged += r.unchanged
+      batchFailed += r.failures.length
+      for (const f of r.failures) failuresByCode[f.code] = (failuresByCode[f.code] ?? 0) + 1
+      for (const c of r.certs) {
+        certs.push({
+          uvci: c.uvci,
+          personCccd: c.personCccd,
+          contentHash: c.contentHash,
+          iat: new Date(c.iat),
+          exp: new Date(c.exp),
+          kid: options.key.kid,
+          hc1: c.hc1,
+          supersedes: c.supersedes,
+          event: 'issued',
+          contact: { phone: c.phone, email: c.email },
+        })
+      }
+    }
+    const batchSuperseded = certs.filter((c) => c.supersedes !== null).length
+    await writeCertificates(storage, certs, {
+      now,
+      actor: options.actor,
+      runId: run.id,
+      notify: options.notify ?? true,
+      audit: 'batch',
+      alsoInTransaction: async (trx) => {
+        await trx
+          .updateTable('issue_runs')
+          .set((eb) => ({
+            cursor: batch.cursor,
+            updated_at: now.toISOString(),
+            issued: eb('issued', '+', certs.length),
+            superseded: eb('superseded', '+', batchSuperseded),
+            unchanged: eb('unchanged', '+', batchUnchanged),
+            failed: eb('failed', '+', batchFailed),
+          }))
+          .where('id', '=', run.id)
+          .execute()
+      },
+    })
+    processed += batch.people
+    issued += certs.length
+    superseded += batchSuperseded
+    unchanged += batchUnchanged
+    failed += batchFailed
+    report(false)
+  }
+
+  try {
+    while (!done) {
+      if (options.maxBatches !== undefined && batches >= options.maxBatches) break
+      const page = await loadIssuanceCandidates(storage, { after: cursor, limit: batchRows })
+      done = page.done
+      cursor = page.cursor
+      batches++
+      if (page.candidates.length > 0) {
+        // Split the batch across the workers so that all cores sign at once.
+        const parts = pool.size
+        const per = Math.ceil(page.candidates.length / parts)
+        const now = clock()
+        const jobs: Array<Promise<WorkerResponse['result']>> = []
+        for (let i = 0; i < page.candidates.length; i += per) {
+          jobs.push(pool.run(page.candidates.slice(i, i + per), now))
+        }
+        const results = Promise.all(jobs)
+        results.catch(() => {}) // awaited in commit; avoid an unhandled rejection meanwhile
+        inFlight.push({ results, cursor: page.cursor, people: page.candidates.length })
+      }
+      // Two batches in flight: workers sign the next while the main thread writes this one.
+      while (inFlight.length >= 2 || (done && inFlight.length > 0)) await commit(inFlight.shift()!)
+    }
+    while (inFlight.length > 0) await commit(inFlight.shift()!)
+  } catch (cause) {
+    throw cause instanceof VaxpassError
+      ? cause
+      : new VaxpassError('ERR_INTERNAL', 'bulk issuing stopped; run it again to resume', { cause })
+  } finally {
+    await pool.close()
+  }
+  if (done) {
+    const at = clock().toISOString()
+    await storage.db
+      .updateTable('issue_runs')
+      .set({ status: 'done', finished_at: at, updated_at: at })
+      .where('id', '=', run.id)
+      .execute()
+  }
+  report(true)
+  const seconds = (Date.now() - started) / 1000
+  return {
+    runId: run.id,
+    resumed: run.resumed,
+    processed,
+    issued,
+    superseded,
+    unchanged,
+    failed,
+    failuresByCode,
+    seconds,
+    ratePerSecond: seconds > 0 ? processed / seconds : 0,
+    done,
+  }
+}

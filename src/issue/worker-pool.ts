@@ -1,0 +1,71 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import type { WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol.js'
+
+/** A fixed set of issuing workers; each request goes to the least busy one. */
+export interface IssueWorkerPool {
+  readonly size: number
+  run(candidates: WorkerRequest['candidates'], now: Date): Promise<WorkerResponse['result']>
+  close(): Promise<void>
+}
+
+/**
+ * Starts `size` worker threads (default: all cores). From a `.ts` source tree (tests, tsx) the
+ * worker is loaded through tsx; from `dist` the compiled `.js` runs directly.
+ *
+ * @example
+ * const pool = startIssueWorkerPool(setup)
+ * const { certs } = await pool.run(candidates, new Date())
+ */
+export function startIssueWorkerPool(setup: WorkerSetup, size = availableParallelism()): IssueWorkerPool {
+  const fromSource = import.meta.url.endsWith('.ts')
+  const url = new URL(fromSource ? './issue-worker.ts' : './issue-worker.js', import.meta.url)
+  const workers: Array<{ worker: Worker; busy: number }> = []
+  const waiting = new Map<number, { resolve: (r: WorkerResponse['result']) => void; reject: (e: unknown) => void; slot: number }>()
+  let nextId = 1
+  let failure: unknown
+  const n = Math.max(1, Math.trunc(size))
+  for (let i = 0; i < n; i++) {
+    const worker = new Worker(url, {
+      workerData: setup,
+      ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+    })
+    const slot = i
+    worker.on('message', (msg: WorkerResponse) => {
+      const w = waiting.get(msg.id)
+      if (w === undefined) return
+      waiting.delete(msg.id)
+      workers[w.slot]!.busy--
+      w.resolve(msg.result)
+    })
+    worker.on('error', (err) => {
+      failure = err
+      for (const [id, w] of waiting) {
+        if (w.slot === slot) {
+          waiting.delete(id)
+          w.reject(err)
+        }
+      }
+    })
+    workers.push({ worker, busy: 0 })
+  }
+  return {
+    size: n,
+    run(candidates, now) {
+      if (failure !== undefined) return Promise.reject(failure)
+      let best = 0
+      for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[best]!.busy) best = i
+      const id = nextId++
+      const w = workers[best]!
+      w.busy++
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject, slot: best })
+        const req: WorkerRequest = { id, now: now.getTime(), candidates }
+        w.worker.postMessage(req)
+      })
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.worker.terminate()))
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import type { Generated } from 'kysely'
+
+/** `certificates`: every certificate issued, with its lifecycle status. */
+export interface CertificatesTable {
+  uvci: string
+  person_cccd: string
+  /** `active` | `superseded` | `revoked` | `expired` */
+  status: string
+  /** Hash of the inputs that shape the certificate (equal hash: same certificate). */
+  content_hash: string
+  /** ISO 8601 instants. */
+  iat: string
+  exp: string
+  kid: string
+  hc1: string
+  superseded_by: string | null
+  revoked_reason: string | null
+  revoked_at: string | null
+  /** The bulk run that issued it (null for single issues). */
+  run_id: number | null
+  created_at: string
+}
+
+/** `certificate_events`: the history of each certificate. */
+export interface CertificateEventsTable {
+  id: Generated<number>
+  uvci: string
+  person_cccd: string
+  /** `issued` | `superseded` | `renewed` | `revoked` | `expired` */
+  event: string
+  detail: string | null
+  actor: string
+  at: string
+}
+
+/** `outbox`: messages to holders; the default adapter keeps them here for a page to show. */
+export interface OutboxTable {
+  id: Generated<number>
+  /** `email` | `sms` */
+  channel: string
+  recipient: string
+  /** `certificate.issued` | `certificate.renewed` | `certificate.revoked` ... */
+  template: string
+  body: string
+  /** `pending` | `sent` | `failed` */
+  status: string
+  person_cccd: string | null
+  uvci: string | null
+  created_at: string
+  sent_at: string | null
+}
+
+/** `issue_runs`: bulk issuing runs, with the committed resume cursor. */
+export interface IssueRunsTable {
+  id: Generated<number>
+  /** `running` | `done` */
+  status: string
+  /** The last person (cccd) whose batch is committed. */
+  cursor: string
+  issued: Generated<number>
+  superseded: Generated<number>
+  unchanged: Generated<number>
+  failed: Generated<number>
+  actor: string
+  started_at: string
+  updated_at: string
+  finished_at: string | null
+}
+
+/** The certificate tables, merged into `Database` in src/storage/schema.ts. */
+export interface CertificateTables {
+  certificates: CertificatesTable
+  certificate_events: CertificateEventsTable
+  outbox: OutboxTable
+  issue_runs: IssueRunsTable
+}

@@ -1,0 +1,233 @@
+import type { Kysely, Transaction } from 'kysely'
+import { appendAudit } from '../audit/append-audit.js'
+import type { Database } from '../schema.js'
+import type { Storage } from '../storage.js'
+import { composeHolderMessages } from './holder-messages.js'
+
+/** A signed certificate ready to store; it replaces `supersedes` when given. */
+export interface NewCertificate {
+  readonly uvci: string
+  readonly personCccd: string
+  readonly contentHash: string
+  readonly iat: Date
+  readonly exp: Date
+  readonly kid: string
+  readonly hc1: string
+  readonly supersedes: string | null
+  /** `issued` (first or after a change) or `renewed` (same content, before expiry). */
+  readonly event: 'issued' | 'renewed'
+  readonly contact: { readonly phone: string | null; readonly email: string | null }
+}
+
+/** Options of {@link writeCertificates}. */
+export interface WriteCertificatesOptions {
+  readonly now: Date
+  readonly actor: string
+  readonly runId?: number | null
+  /** Queue holder messages in the outbox (default true). */
+  readonly notify?: boolean
+  /** One audit entry per certificate (default) or one per call with the counts (bulk). */
+  readonly audit?: 'each' | 'batch'
+  /** Runs inside the same transaction, after the rows (bulk runs move their cursor here). */
+  readonly alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>
+}
+
+const CHUNK = 400
+
+/**
+ * Stores signed certificates in one transaction: each superseded certificate marked so, the new
+ * ones inserted active, their history events, the holder messages in the outbox and the audit
+ * entries. All or nothing: a failure leaves the database as it was. On SQLite the rows go
+ * through prepared statements on the same connection (the hot path of bulk issuing).
+ *
+ * @example
+ * await writeCertificates(storage, [cert], { now, actor: 'u:7' })
+ */
+export async function writeCertificates(
+  storage: Storage,
+  certs: readonly NewCertificate[],
+  options: WriteCertificatesOptions,
+): Promise<void> {
+  const at = options.now.toISOString()
+  const notify = options.notify ?? true
+  const runId = options.runId ?? null
+  await storage.db.transaction().execute(async (trx) => {
+    if (storage.driver.kind === 'sqlite') {
+      writeSqlite(storage.driver.sqlite, certs, at, options.actor, runId, notify)
+    } else {
+      await writeKysely(trx, certs, at, options.actor, runId, notify)
+    }
+    if ((options.audit ?? 'each') === 'each') {
+      for (const c of certs) {
+        await appendAudit(trx, {
+          actor: options.actor,
+          action: c.event === 'renewed' ? 'certificate.renew' : 'certificate.issue',
+          entity: 'certificate',
+          entityId: c.uvci,
+          before: c.supersedes === null ? undefined : { uvci: c.supersedes, status: 'active' },
+          after: { uvci: c.uvci, status: 'active', kid: c.kid, exp: c.exp.toISOString() },
+          at: options.now,
+        })
+      }
+    } else if (certs.length > 0) {
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: 'certificates.issue.batch',
+        entity: runId === null ? 'certificate' : 'issue_run',
+        entityId: runId ?? certs[0]!.uvci,
+        after: {
+          issued: certs.length,
+          superseded: certs.filter((c) => c.supersedes !== null).length,
+          first: certs[0]!.personCccd,
+          last: certs[certs.length - 1]!.personCccd,
+        },
+        at: options.now,
+      })
+    }
+    if (options.alsoInTransaction) await options.alsoInTransaction(trx)
+  })
+}
+
+type SqliteHandle = Extract<Storage['driver'], { kind: 'sqlite' }>['sqlite']
+
+const statementCache = new WeakMap<SqliteHandle, ReturnType<typeof prepare>>()
+
+function prepare(db: SqliteHandle) {
+  return {
+    supersede: db.prepare(
+      `UPDATE certificates SET status = 'superseded', superseded_by = ? WHERE uvci = ? AND status = 'active'`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO certificates (uvci, person_cccd, status, content_hash, iat, exp, kid, hc1, run_id, created_at)
+       VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    event: db.prepare(
+      `INSERT INTO certificate_events (uvci, person_cccd, event, detail, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    outbox: db.prepare(
+      `INSERT INTO outbox (channel, recipient, template, body, status, person_cccd, uvci, created_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    ),
+  }
+}
+
+function writeSqlite(
+  db: SqliteHandle,
+  certs: readonly NewCertificate[],
+  at: string,
+  actor: string,
+  runId: number | null,
+  notify: boolean,
+): void {
+  let s = statementCache.get(db)
+  if (s === undefined) {
+    s = prepare(db)
+    statementCache.set(db, s)
+  }
+  for (const c of certs) {
+    if (c.supersedes !== null) {
+      s.supersede.run(c.uvci, c.supersedes)
+      s.event.run(c.supersedes, c.personCccd, 'superseded', c.uvci, actor, at)
+    }
+    s.insert.run(
+      c.uvci,
+      c.personCccd,
+      c.contentHash,
+      c.iat.toISOString(),
+      c.exp.toISOString(),
+      c.kid,
+      c.hc1,
+      runId,
+      at,
+    )
+    s.event.run(c.uvci, c.personCccd, c.event, null, actor, at)
+    if (notify) {
+      const template = c.event === 'renewed' ? 'certificate.renewed' : 'certificate.issued'
+      for (const m of composeHolderMessages(template, c.contact, c.uvci, c.exp)) {
+        s.outbox.run(m.channel, m.recipient, m.template, m.body, c.personCccd, c.uvci, at)
+      }
+    }
+  }
+}
+
+async function writeKysely(
+  trx: Kysely<Database>,
+  certs: readonly NewCertificate[],
+  at: string,
+  actor: string,
+  runId: number | null,
+  notify: boolean,
+): Promise<void> {
+  for (let i = 0; i < certs.length; i += CHUNK) {
+    const chunk = certs.slice(i, i + CHUNK)
+    const superseding = chunk.filter((c) => c.supersedes !== null)
+    for (const c of superseding) {
+      await trx
+        .updateTable('certificates')
+        .set({ status: 'superseded', superseded_by: c.uvci })
+        .where('uvci', '=', c.supersedes!)
+        .where('status', '=', 'active')
+        .execute()
+    }
+    await trx
+      .insertInto('certificates')
+      .values(
+        chunk.map((c) => ({
+          uvci: c.uvci,
+          person_cccd: c.personCccd,
+          status: 'active',
+          content_hash: c.contentHash,
+          iat: c.iat.toISOString(),
+          exp: c.exp.toISOString(),
+          kid: c.kid,
+          hc1: c.hc1,
+          superseded_by: null,
+          revoked_reason: null,
+          revoked_at: null,
+          run_id: runId,
+          created_at: at,
+        })),
+      )
+      .execute()
+    const events = [
+      ...superseding.map((c) => ({
+        uvci: c.supersedes!,
+        person_cccd: c.personCccd,
+        event: 'superseded',
+        detail: c.uvci,
+        actor,
+        at,
+      })),
+      ...chunk.map((c) => ({
+        uvci: c.uvci,
+        person_cccd: c.personCccd,
+        event: c.event,
+        detail: null,
+        actor,
+        at,
+      })),
+    ]
+    await trx.insertInto('certificate_events').values(events).execute()
+    if (notify) {
+      const messages = chunk.flatMap((c) =>
+        composeHolderMessages(
+          c.event === 'renewed' ? 'certificate.renewed' : 'certificate.issued',
+          c.contact,
+          c.uvci,
+          c.exp,
+        ).map((m) => ({
+          channel: m.channel,
+          recipient: m.recipient,
+          template: m.template,
+          body: m.body,
+          status: 'pending',
+          person_cccd: c.personCccd,
+          uvci: c.uvci,
+          created_at: at,
+          sent_at: null,
+        })),
+      )
+      if (messages.length > 0) await trx.insertInto('outbox').values(messages).execute()
+    }
+  }
+}
