@@ -66,6 +66,7 @@ interface Profile {
   readonly hasDr: boolean
 }
 
+const DOB_PARTS = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/u
 const DOB_1_0 = /^(19|20)\d\d(-\d\d){0,2}(T\d\d:\d\d:\d\d)?$/u
 const DOB_1_1 = /^(19|20)\d\d(-\d\d){0,2}$/u
 const DOB_1_2 = /^((19|20)\d\d(-\d\d){0,2}){0,1}$/u
@@ -127,6 +128,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/u
 const TIME = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)$/u
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
+// 1.3.0 and 1.3.1 still required fnt.
+const PROFILE_1_3_EARLY: Profile = { ...PROFILES['1.3'], fntRequired: true }
+
 function pickProfile(ver: string): { profile: Profile; supported: boolean } {
   const m = SEMVER.exec(ver)
   if (m !== null && m[1] === '1') {
@@ -136,8 +140,7 @@ function pickProfile(ver: string): { profile: Profile; supported: boolean } {
     if (minor === 1) return { profile: PROFILES['1.1'], supported: true }
     if (minor === 2) return { profile: PROFILES['1.2'], supported: true }
     if (minor === 3) {
-      const profile = patch < 2 ? { ...PROFILES['1.3'], fntRequired: true } : PROFILES['1.3']
-      return { profile, supported: true }
+      return { profile: patch < 2 ? PROFILE_1_3_EARLY : PROFILES['1.3'], supported: true }
     }
   }
   return { profile: PROFILES['1.3'], supported: false }
@@ -176,11 +179,13 @@ export function isRfc3339DateTime(s: string): boolean {
   return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61
 }
 
-/** Length in Unicode code points, as JSON Schema counts it. */
-function codePoints(s: string): number {
+/** True when `s` is longer than `max` Unicode code points (JSON Schema counts code points). */
+function longerThan(s: string, max: number): boolean {
+  // The UTF-16 length is an upper bound: count only when it could matter.
+  if (s.length <= max) return false
   let n = 0
-  for (const _ of s) n++
-  return n
+  for (const _ of s) if (++n > max) return true
+  return false
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -206,7 +211,31 @@ interface FieldSpec {
   readonly valueSetName?: string
 }
 
+const specCache = new Map<string, Record<string, FieldSpec>>()
+
+// Specs depend only on the group and the profile: build each set once.
 function entrySpecs(group: 'v' | 't' | 'r', p: Profile): Record<string, FieldSpec> {
+  const key = `${group}${p.name}`
+  let specs = specCache.get(key)
+  if (specs === undefined) {
+    specs = buildEntrySpecs(group, p)
+    specCache.set(key, specs)
+  }
+  return specs
+}
+
+const entriesCache = new WeakMap<Record<string, FieldSpec>, [string, FieldSpec][]>()
+
+function specEntries(specs: Record<string, FieldSpec>): [string, FieldSpec][] {
+  let list = entriesCache.get(specs)
+  if (list === undefined) {
+    list = Object.entries(specs)
+    entriesCache.set(specs, list)
+  }
+  return list
+}
+
+function buildEntrySpecs(group: 'v' | 't' | 'r', p: Profile): Record<string, FieldSpec> {
   const text = { kind: 'string', required: true, maxLen: p.maxLen } as const
   const tg = {
     kind: 'string',
@@ -468,7 +497,7 @@ function checkName(f: Findings, nam: unknown, p: Profile): void {
     const s = readString(f, path, value)
     if (s === null) continue
     if (s !== '') usable.push(key)
-    if (codePoints(s) > p.maxLen) {
+    if (longerThan(s, p.maxLen)) {
       f.add(
         path,
         'ERR_DCC_SCHEMA',
@@ -521,10 +550,13 @@ function checkDob(f: Findings, dob: unknown, p: Profile): void {
     return
   }
   // The pattern lets 1990-13-45 through; a certificate we issue must carry a real date.
-  const [y, m, d] = s.split('T')[0]!.split('-')
+  const m = DOB_PARTS.exec(s)
   const real =
-    m === undefined ||
-    (d === undefined ? Number(m) >= 1 && Number(m) <= 12 : isRfc3339Date(`${y}-${m}-${d}`))
+    m === null ||
+    m[2] === undefined ||
+    (m[3] === undefined
+      ? Number(m[2]) >= 1 && Number(m[2]) <= 12
+      : isRfc3339Date(`${m[1]}-${m[2]}-${m[3]}`))
   if (!real) {
     f.add('dob', 'ERR_DCC_SCHEMA', 'WARN_DCC_SCHEMA', 'dob is not a calendar date', {
       policy: true,
@@ -594,7 +626,7 @@ function checkEntry(
   }
   const specs = entrySpecs(group, p)
   const strings: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, spec] of specEntries(specs)) {
     const fp = `${path}.${name}`
     const value = entry[name]
     if (value === undefined || (read && value === null)) {
@@ -650,7 +682,7 @@ function checkEntry(
 }
 
 function checkStringField(f: Findings, fp: string, s: string, spec: FieldSpec): void {
-  if (spec.maxLen !== undefined && codePoints(s) > spec.maxLen) {
+  if (spec.maxLen !== undefined && longerThan(s, spec.maxLen)) {
     f.add(fp, 'ERR_DCC_SCHEMA', 'WARN_DCC_SCHEMA', `${fp} is longer than ${spec.maxLen} characters`)
   }
   if (spec.pattern !== undefined && !spec.pattern.test(s)) {
