@@ -35,13 +35,20 @@ const TEST_NAME_KEYS: Readonly<Record<string, string>> = {
   test_expected_key_usage: 'EXPECTEDKEYUSAGE',
 }
 
-interface KnownIssue {
+/** One line of known_issues.csv. */
+export interface KnownIssue {
   readonly key: string | undefined
   readonly country: string
   readonly testSet: string
 }
 
-function readKnownIssues(dir: string): KnownIssue[] {
+/**
+ * The known issues of a dgc-testdata folder (its known_issues.csv), mapped to expected keys.
+ *
+ * @example
+ * const issues = readKnownIssues(dir)
+ */
+export function readKnownIssues(dir: string): KnownIssue[] {
   let text: string
   try {
     text = readFileSync(join(dir, 'known_issues.csv'), 'utf8')
@@ -58,7 +65,13 @@ function readKnownIssues(dir: string): KnownIssue[] {
     })
 }
 
-function isKnown(issues: readonly KnownIssue[], relPath: string, key: string): boolean {
+/**
+ * True when known_issues.csv lists this key of this case (path relative to the folder).
+ *
+ * @example
+ * isKnown(issues, 'NL/2DCode/raw/000-NL-test.json', 'EXPECTEDSCHEMAVALIDATION')
+ */
+export function isKnown(issues: readonly KnownIssue[], relPath: string, key: string): boolean {
   const parts = relPath.split(sep)
   const country = parts[0] ?? ''
   const testSet = basename(relPath, '.json')
@@ -67,7 +80,13 @@ function isKnown(issues: readonly KnownIssue[], relPath: string, key: string): b
   )
 }
 
-function listCaseFiles(dir: string): string[] {
+/**
+ * Every `.json` case file under a folder, sorted.
+ *
+ * @example
+ * listCaseFiles(dir).length
+ */
+export function listCaseFiles(dir: string): string[] {
   const out: string[] = []
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
