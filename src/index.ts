@@ -102,3 +102,27 @@ export type {
   SiteReportTally,
   WeightedPicker,
 } from './domain/seed/index.js'
+// QR codes in and out (src/core/qr)
+export {
+  configureQrReader,
+  qrMatrix,
+  readQrCode,
+  readQrCodes,
+  renderQrPng,
+  renderQrSvg,
+  sniffImage,
+} from './core/qr/index.js'
+export type {
+  ImageHeader,
+  QrErrorCorrection,
+  QrMatrix,
+  QrMatrixOptions,
+  QrReaderWasmSource,
+  ReadQrOptions,
+  RenderQrPngOptions,
+  RenderQrSvgOptions,
+  RgbaImage,
+} from './core/qr/index.js'
+// paper certificate (src/pdf)
+export { renderCertificatePdf } from './pdf/index.js'
+export type { CertificateView, RenderCertificatePdfOptions } from './pdf/index.js'

@@ -1,0 +1,13 @@
+// QR codes in and out (browser-capable: no Node modules imported here).
+export { qrMatrix } from './qr-matrix.js'
+export type { QrErrorCorrection, QrMatrix, QrMatrixOptions } from './qr-matrix.js'
+export { renderQrSvg } from './render-qr-svg.js'
+export type { RenderQrSvgOptions } from './render-qr-svg.js'
+export { renderQrPng } from './render-qr-png.js'
+export type { RenderQrPngOptions } from './render-qr-png.js'
+export { readQrCode, readQrCodes } from './read-qr-codes.js'
+export type { ReadQrOptions, RgbaImage } from './read-qr-codes.js'
+export { configureQrReader } from './configure-qr-reader.js'
+export type { QrReaderWasmSource } from './configure-qr-reader.js'
+export { sniffImage } from './sniff-image.js'
+export type { ImageHeader } from './sniff-image.js'
