@@ -104,3 +104,29 @@ describe('vaxpass trust import / list', () => {
     expect(r.status).toBe(1)
   })
 })
+
+describe('vaxpass verify with partner trust and entry rules', () => {
+  it('verifies SMART example 00 from the partner folder and lists Vietnam rule outcomes', async () => {
+    const jws = testdataPath('smart-health-cards/example-00-d-jws.txt')
+    const r = await run(['verify', jws, '--partner-trust', store, '--at', '2023-06-23T00:00:00Z', '--arrival', 'VN', '--json'])
+    const report = JSON.parse(r.out)
+    expect(report.format).toBe('SHC')
+    expect(report.rules.map((x: { identifier: string; result: string }) => `${x.identifier}:${x.result}`)).toEqual([
+      'VR-VN-0000:passed',
+      'VR-VN-0001:passed',
+      'VR-VN-0002:passed',
+      'VR-VN-0003:passed',
+      'VR-VN-0004:passed',
+    ])
+    expect(r.status).toBe(0)
+    const custom = join(dir, 'rules.json')
+    writeFileSync(
+      custom,
+      JSON.stringify([{ ...(await import('../../src/core/rules/vietnam-entry-rules.js')).vietnamEntryRules().rules[1], Identifier: 'VR-VN-0100', Logic: false }]),
+    )
+    const refused = await run(['verify', jws, '--partner-trust', store, '--at', '2023-06-23T00:00:00Z', '--rules', custom, '--arrival', 'VN', '--json'])
+    expect(refused.status).toBe(1)
+    expect(JSON.parse(refused.out).rules).toMatchObject([{ identifier: 'VR-VN-0100', result: 'failed' }])
+    expect((await run(['verify', jws, '--rules', custom])).status).toBe(2)
+  })
+})

@@ -6,6 +6,10 @@ import { isVaxpassError } from '../../core/errors.js'
 import { mergePartnerTrust } from '../../core/partner-trust/merge-partner-country.js'
 import type { PartnerCountry, PartnerTrustStore } from '../../core/partner-trust/partner-trust-store.js'
 import { readPartnerTrustDocument } from '../../core/partner-trust/read-partner-trust-document.js'
+import { parseJsonBounded } from '../../core/jcs/parse-json-bounded.js'
+import type { EntryRule, EntryRuleSet } from '../../core/rules/entry-rule.js'
+import { parseEntryRules } from '../../core/rules/parse-entry-rules.js'
+import { vietnamEntryRules } from '../../core/rules/vietnam-entry-rules.js'
 import {
   defaultPartnerTrustDir,
   loadPartnerTrustFolder,
@@ -189,4 +193,50 @@ export function registerTrust(program: Command): void {
         for (const c of p['cscas'] as string[]) process.stdout.write(`  CSCA ${c}\n`)
       }
     })
+}
+
+/**
+ * Loads entry rules for `vaxpass verify --rules <file|dir>`: each `.json` file holds one rule,
+ * an array of rules, or `{ rules, valueSets }`. Without a path, Vietnam's default rule set.
+ * Vietnam's value sets are always available, so custom rules can refer to them.
+ *
+ * @example
+ * const ruleSet = loadCliEntryRules('rules/')
+ */
+export function loadCliEntryRules(path?: string): EntryRuleSet {
+  const defaults = vietnamEntryRules()
+  if (path === undefined) return defaults
+  let files: string[]
+  try {
+    files = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(path, f))
+      : [path]
+  } catch {
+    process.stderr.write(`error: cannot read ${path}\n`)
+    throw new CliExit(2)
+  }
+  const rules: EntryRule[] = []
+  const valueSets: Record<string, readonly string[]> = { ...defaults.valueSets }
+  for (const file of files) {
+    const doc = parseJsonBounded(readFileSync(file, 'utf8'), { maxLength: 10_000_000, maxDepth: 200 })
+    const o = doc as { rules?: unknown; valueSets?: Record<string, readonly string[]> }
+    if (o !== null && typeof o === 'object' && !Array.isArray(o) && 'rules' in o) {
+      rules.push(...parseEntryRules(o.rules))
+      Object.assign(valueSets, o.valueSets ?? {})
+    } else rules.push(...parseEntryRules(doc))
+  }
+  return { rules, valueSets }
+}
+
+/**
+ * The partner trust store for `vaxpass verify --partner-trust <dir>` (default folder otherwise).
+ *
+ * @example
+ * const partnerTrust = loadCliPartnerTrust(opts.partnerTrust)
+ */
+export function loadCliPartnerTrust(dir?: string): PartnerTrustStore {
+  return loadPartnerTrustFolder(dir ?? defaultPartnerTrustDir())
 }
