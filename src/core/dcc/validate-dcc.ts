@@ -124,7 +124,6 @@ const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/u
 const TRANSLITERATED = /^[A-Z<]*$/u
 // Unanchored as in the schema; the value set does the real check.
 const COUNTRY_PATTERN = /[A-Z]{1,10}/u
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/u
 const TIME = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)$/u
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -148,14 +147,25 @@ function pickProfile(ver: string): { profile: Profile; supported: boolean } {
 
 /** RFC 3339 full-date with a real calendar day. */
 export function isRfc3339Date(s: string): boolean {
-  const m = DATE.exec(s)
-  if (m === null) return false
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1) return false
+  // Hand-parsed: this runs for every date of every pass verified.
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 2)
+  const day = digits(s, 8, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
   return day <= (month === 2 && leap ? 29 : (DAYS[month] ?? 0))
+}
+
+/** The number written by `len` ASCII digits at `at`, or -1. */
+function digits(s: string, at: number, len: number): number {
+  let n = 0
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
 }
 
 /** RFC 3339 date-time: a time zone is required; 23:59:60 UTC (leap second) is allowed. */
@@ -436,12 +446,7 @@ export function collectDccFindings(payload: unknown, mode: DccMode): DccFinding[
 }
 
 /** Applies whitespace and null leniency to a string field; returns the string to check, or null. */
-function readString(
-  f: Findings,
-  path: string,
-  value: unknown,
-  opts: { key?: boolean } = {},
-): string | null {
+function readString(f: Findings, path: string, value: unknown, key = false): string | null {
   const read = f.mode === 'read'
   if (typeof value === 'string') {
     if (read) {
@@ -468,7 +473,7 @@ function readString(
     return String(value)
   }
   f.add(path, 'ERR_DCC_TYPE', 'WARN_DCC_TYPE', `${path} must be a string, got ${describe(value)}`, {
-    fatal: opts.key === true,
+    fatal: key,
   })
   return null
 }
@@ -538,7 +543,7 @@ function checkDob(f: Findings, dob: unknown, p: Profile): void {
     f.add('dob', 'ERR_DCC_MISSING', 'WARN_DCC_MISSING', 'dob is missing', { fatal: true })
     return
   }
-  const s = readString(f, 'dob', dob, { key: true })
+  const s = readString(f, 'dob', dob, true)
   if (s === null) return
   if (!p.dob.test(s)) {
     f.add(
@@ -625,7 +630,10 @@ function checkEntry(
     return
   }
   const specs = entrySpecs(group, p)
-  const strings: Record<string, string> = {}
+  // mp, ma, vp as read, for the consistency check.
+  let mp: string | undefined
+  let ma: string | undefined
+  let vp: string | undefined
   for (const [name, spec] of specEntries(specs)) {
     const fp = `${path}.${name}`
     const value = entry[name]
@@ -642,18 +650,19 @@ function checkEntry(
       checkDose(f, fp, value, p, spec.key === true)
       continue
     }
-    const s = readString(f, fp, value, { key: spec.key === true })
+    const s = readString(f, fp, value, spec.key === true)
     if (s === null) continue
     if (read && s === '' && !spec.required) {
       // An empty optional field (a PCR test's `ma`) says nothing: read it as absent.
       f.add(fp, 'ERR_DCC_SCHEMA', 'WARN_DCC_EMPTY', `${fp} is empty`)
       continue
     }
-    strings[name] = s
+    if (name === 'mp') mp = s
+    else if (name === 'ma') ma = s
+    else if (name === 'vp') vp = s
     checkStringField(f, fp, s, spec)
   }
   if (group === 'v') {
-    const { mp, ma, vp } = strings
     if (
       mp !== undefined &&
       ma !== undefined &&
