@@ -126,3 +126,58 @@ export type {
 // paper certificate (src/pdf)
 export { renderCertificatePdf } from './pdf/index.js'
 export type { CertificateView, RenderCertificatePdfOptions } from './pdf/index.js'
+// Other pass formats, partner trust and entry rules (src/core/{shc,nzcp,vds-nc,jws,jcs,partner-trust,rules})
+export { verifyShc, MAX_SHC_PAYLOAD_BYTES } from './core/shc/verify-shc.js'
+export type { VerifyShcOptions } from './core/shc/verify-shc.js'
+export { readShcInput, isShcInput } from './core/shc/read-shc-input.js'
+export type { ShcInput, ShcInputForm } from './core/shc/read-shc-input.js'
+export { decodeShcNumeric, encodeShcNumeric } from './core/shc/decode-shc-numeric.js'
+export { normalizeFhirBundle } from './core/shc/normalize-fhir-bundle.js'
+export { CVX_COVID_PRODUCTS } from './core/shc/cvx-products.js'
+export type { CvxProduct } from './core/shc/cvx-products.js'
+export { verifyNzcp, parseNzcpClaims, isNzcpInput, MAX_NZCP_LENGTH } from './core/nzcp/verify-nzcp.js'
+export type { VerifyNzcpOptions, NzcpClaims } from './core/nzcp/verify-nzcp.js'
+export { decodeBase32, encodeBase32 } from './core/nzcp/decode-base32.js'
+export { verifyVdsNc, isVdsNcInput, MAX_VDS_NC_LENGTH } from './core/vds-nc/verify-vds-nc.js'
+export type { VerifyVdsNcOptions } from './core/vds-nc/verify-vds-nc.js'
+export { normalizeVdsNcMessage } from './core/vds-nc/normalize-vds-nc-message.js'
+export { convertAlpha3ToAlpha2 } from './core/vds-nc/alpha3-to-alpha2.js'
+export { canonicalizeJson } from './core/jcs/canonicalize-json.js'
+export { parseJsonBounded } from './core/jcs/parse-json-bounded.js'
+export type { JsonLimits } from './core/jcs/parse-json-bounded.js'
+export { decodeBase64url, encodeBase64url } from './core/jws/base64url.js'
+export { computeJwkThumbprint, importEs256PublicJwk, verifyEs256 } from './core/jws/jwk.js'
+export type { Jwk } from './core/jws/jwk.js'
+export { parseCompactJws, MAX_JWS_LENGTH } from './core/jws/parse-compact-jws.js'
+export type { CompactJws } from './core/jws/parse-compact-jws.js'
+export { createPartnerTrustStore } from './core/partner-trust/partner-trust-store.js'
+export type {
+  CscaAnchor,
+  DidDocument,
+  GatewayDscEntry,
+  PartnerCountry,
+  PartnerTrustStore,
+  ShcCrl,
+  ShcIssuer,
+} from './core/partner-trust/partner-trust-store.js'
+export { findShcIssuer, findDidDocument, listCscaAnchors } from './core/partner-trust/find-partner-anchor.js'
+export { readPartnerTrustDocument } from './core/partner-trust/read-partner-trust-document.js'
+export type { PartnerDocumentHints } from './core/partner-trust/read-partner-trust-document.js'
+export { mergePartnerCountry, mergePartnerTrust } from './core/partner-trust/merge-partner-country.js'
+export {
+  defaultPartnerTrustDir,
+  loadPartnerTrustFolder,
+  savePartnerTrustFolder,
+} from './storage/partner-trust/partner-trust-folder.js'
+export { applyEntryRules } from './core/rules/apply-entry-rules.js'
+export { evaluateEntryRules } from './core/rules/evaluate-entry-rules.js'
+export { buildRuleData } from './core/rules/build-rule-data.js'
+export type { RuleContext } from './core/rules/build-rule-data.js'
+export { parseEntryRules } from './core/rules/parse-entry-rules.js'
+export { normalizeProductCode } from './core/rules/normalize-product-code.js'
+export {
+  vietnamEntryRules,
+  VN_RECOGNISED_PRODUCTS,
+  SINGLE_DOSE_PRODUCTS,
+} from './core/rules/vietnam-entry-rules.js'
+export type { EntryRule, EntryRuleSet, RuleOutcome } from './core/rules/entry-rule.js'
