@@ -5,6 +5,7 @@ import { registerDoses } from './doses.js'
 import { registerRegister } from './register.js'
 import { registerSign } from './sign.js'
 import { registerTestdata } from './testdata.js'
+import { registerTrust } from './trust.js'
 import { registerVerify } from './verify.js'
 
 /**
@@ -19,4 +20,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerDecode,
   registerSign,
   registerTestdata,
+  registerTrust,
 ]
