@@ -5,6 +5,7 @@ import type { TrustStore } from '../../core/trust/trust-store.js'
 import { verify } from '../../core/verify/verify.js'
 import type { VerificationReport } from '../../core/verify/report.js'
 import { CliExit } from '../cli-exit.js'
+import { loadCliEntryRules, loadCliPartnerTrust } from './trust.js'
 
 /** Largest file or stdin read by the CLI; the verifier applies its own, smaller limits. */
 const MAX_READ = 25 * 1024 * 1024
@@ -96,6 +97,9 @@ interface VerifyCliOptions {
   at?: string
   json?: boolean
   batch?: string
+  partnerTrust?: string
+  rules?: string
+  arrival?: string
 }
 
 /**
@@ -114,6 +118,9 @@ export function registerVerify(program: Command): void {
     .option('--at <time>', 'verification time (ISO 8601), default now')
     .option('--batch <file>', 'verify one input per line (- for stdin), print JSON Lines')
     .option('--json', 'print the report as JSON')
+    .option('--partner-trust <dir>', 'partner trust folder for SHC, NZCP and VDS-NC (default ./data/partner-trust)')
+    .option('--rules <file|dir>', 'entry rules (EU rule JSON); default Vietnam rules when --arrival is given')
+    .option('--arrival <CC>', 'arrival country: evaluate its entry rules (ISO 3166-1 alpha-2)')
     .action(async (input: string | undefined, opts: VerifyCliOptions) => {
       if ((input === undefined) === (opts.batch === undefined)) {
         process.stderr.write('error: give one input or --batch <file>\n')
@@ -121,20 +128,34 @@ export function registerVerify(program: Command): void {
       }
       const now = parseTimeOption(opts.at, '--at') ?? new Date()
       const trust = await loadCliTrust(opts.dsc, opts.trust)
+      if (opts.arrival !== undefined && !/^[A-Za-z]{2}$/.test(opts.arrival)) {
+        process.stderr.write('error: --arrival must be an ISO 3166-1 alpha-2 code\n')
+        throw new CliExit(2)
+      }
+      if (opts.rules !== undefined && opts.arrival === undefined) {
+        process.stderr.write('error: --rules needs --arrival <CC>\n')
+        throw new CliExit(2)
+      }
+      const partnerTrust = loadCliPartnerTrust(opts.partnerTrust)
+      const entryRules =
+        opts.arrival === undefined
+          ? undefined
+          : { ruleSet: loadCliEntryRules(opts.rules), arrivalCountry: opts.arrival.toUpperCase() }
+      const extra = { partnerTrust, ...(entryRules === undefined ? {} : { entryRules }) }
       if (opts.batch !== undefined) {
         const raw = await readInput(opts.batch === '-' ? '-' : opts.batch)
         const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw)
         let allValid = true
         for (const line of text.split(/\r?\n/)) {
           if (line.trim() === '') continue
-          const report = await verify(line, { trust, now })
+          const report = await verify(line, { trust, now, ...extra })
           allValid &&= report.valid
           process.stdout.write(`${JSON.stringify(report)}\n`)
         }
         if (!allValid) throw new CliExit(1)
         return
       }
-      const report = await verify(await readInput(input ?? ''), { trust, now })
+      const report = await verify(await readInput(input ?? ''), { trust, now, ...extra })
       if (opts.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
       else process.stdout.write(formatReport(report))
       if (!report.valid) throw new CliExit(1)
@@ -164,5 +185,6 @@ export function formatReport(report: VerificationReport): string {
     lines.push(`  ${mark} ${c.id.padEnd(10)} ${c.code === null ? '' : `[${c.code}] `}${c.message}`)
   }
   for (const w of report.warnings) lines.push(`  warn ${w.code} ${w.path ?? ''} ${w.message}`)
+  for (const r of report.rules ?? []) lines.push(`  rule ${r.result.padEnd(6)} ${r.identifier} ${r.description}`)
   return `${lines.join('\n')}\n`
 }
