@@ -3,6 +3,7 @@ import { registerDb } from './db.js'
 import { registerDecode } from './decode.js'
 import { registerDoses } from './doses.js'
 import { registerRegister } from './register.js'
+import { registerSeed } from './seed.js'
 import { registerSign } from './sign.js'
 import { registerTestdata } from './testdata.js'
 import { registerTrust } from './trust.js'
@@ -21,4 +22,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerSign,
   registerTestdata,
   registerTrust,
+  registerSeed,
 ]

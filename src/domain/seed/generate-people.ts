@@ -303,6 +303,21 @@ function typoName(rng: Prng, name: string): string {
   return `${name}h`
 }
 
+const foldCache = new Map<string, string>()
+
+/** `given.middle.family` in lower-case ASCII; name words repeat, so folds are cached. */
+function emailLocalPart(fullName: string): string {
+  const words = fullName.split(' ')
+  let out = ''
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i] as string
+    let f = foldCache.get(w)
+    if (f === undefined) foldCache.set(w, (f = normaliseName(w)))
+    out += i === words.length - 1 ? f : `.${f}`
+  }
+  return out
+}
+
 function stripDiacritics(name: string): string {
   return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/Đ/g, 'D').replace(/đ/g, 'd')
 }
@@ -406,7 +421,7 @@ export function* generatePeople(options: SeedOptions): Generator<SeedPerson> {
       ? `${PHONE_PREFIXES[rng.int(PHONE_PREFIXES.length)] as string}${String(rng.int(10_000_000)).padStart(7, '0')}`
       : ''
     const email = rng.chance(0.35)
-      ? `${normaliseName(fullName).split(' ').reverse().join('.')}${rng.int(1000)}@${EMAIL_DOMAINS[rng.int(EMAIL_DOMAINS.length)] as string}`
+      ? `${emailLocalPart(fullName)}${rng.int(1000)}@${EMAIL_DOMAINS[rng.int(EMAIL_DOMAINS.length)] as string}`
       : ''
     const register: SeedRegisterRow = {
       cccd,

@@ -1,69 +1,45 @@
-import { VN_PROVINCES, findProvince } from '../identity/provinces.js'
+import { generateSites } from '../registry/generate-sites.js'
+import type { VaccinationSite } from '../registry/generate-sites.js'
+import { listProvinces } from '../registry/registry-sources.js'
 
-/** A vaccination site as synthetic data and the registry describe it. */
-export interface SeedSite {
-  readonly code: string
-  readonly name: string
-  readonly provinceCode: string
-  /** `hospital` | `health_centre` */
-  readonly kind: 'hospital' | 'health_centre'
+/** A vaccination site, as the registry seeds it (`vaccination_sites`). */
+export type SeedSite = VaccinationSite
+
+let byProvince: Map<string, readonly SeedSite[]> | undefined
+
+function sitesByProvince(): Map<string, readonly SeedSite[]> {
+  if (byProvince === undefined) {
+    // The registry's own site list, so that generated doses name sites the database knows.
+    const map = new Map<string, SeedSite[]>()
+    for (const s of generateSites(listProvinces())) {
+      const list = map.get(s.provinceCode) ?? []
+      list.push(s)
+      map.set(s.provinceCode, list)
+    }
+    byProvince = new Map([...map].map(([k, v]) => [k, Object.freeze(v)]))
+  }
+  return byProvince
 }
-
-/** The pilot hospitals in Hanoi (MISSION.md): Bạch Mai, E and K. */
-const PILOT_HOSPITALS: readonly SeedSite[] = [
-  { code: 'BV-001-BACHMAI', name: 'Bệnh viện Bạch Mai', provinceCode: '001', kind: 'hospital' },
-  { code: 'BV-001-E', name: 'Bệnh viện E', provinceCode: '001', kind: 'hospital' },
-  { code: 'BV-001-K', name: 'Bệnh viện K', provinceCode: '001', kind: 'hospital' },
-]
-
-/** About one district health centre per 150,000 people, at least three per province. */
-function healthCentreCount(populationThousands: number): number {
-  return Math.max(3, Math.round(populationThousands / 150))
-}
-
-const cache = new Map<string, readonly SeedSite[]>()
 
 /**
- * The vaccination sites of a province, deterministic and the same on every call: the provincial
- * general hospital `BV-<ppp>-DK`, district health centres `TT-<ppp>-<nn>` (about one per 150,000
- * people), and in Hanoi the pilot hospitals `BV-001-BACHMAI`, `BV-001-E`, `BV-001-K`.
- * Throws a RangeError for an unknown province code.
+ * The vaccination sites of a province, from the registry's reference list (`generateSites`):
+ * the general hospital, the CDC, district health centres, and in Hanoi the pilot hospitals
+ * Bạch Mai, E and K. Throws a RangeError for an unknown province code.
  *
  * @example
- * listSitesForProvince('001')[0] // { code: 'BV-001-BACHMAI', name: 'Bệnh viện Bạch Mai', ... }
+ * listSitesForProvince('001')[0].name // 'Bệnh viện Bạch Mai'
  */
 export function listSitesForProvince(provinceCode: string): readonly SeedSite[] {
-  const cached = cache.get(provinceCode)
-  if (cached !== undefined) return cached
-  const province = findProvince(provinceCode)
-  if (province === undefined) throw new RangeError(`unknown province code ${provinceCode}`)
-  const sites: SeedSite[] = PILOT_HOSPITALS.filter((s) => s.provinceCode === provinceCode)
-  sites.push({
-    code: `BV-${provinceCode}-DK`,
-    name: `Bệnh viện Đa khoa ${province.nameVi}`,
-    provinceCode,
-    kind: 'hospital',
-  })
-  const n = healthCentreCount(province.population)
-  for (let i = 1; i <= n; i++) {
-    const nn = String(i).padStart(2, '0')
-    sites.push({
-      code: `TT-${provinceCode}-${nn}`,
-      name: `Trung tâm Y tế số ${nn}, ${province.nameVi}`,
-      provinceCode,
-      kind: 'health_centre',
-    })
-  }
-  const frozen = Object.freeze(sites.map((s) => Object.freeze(s)))
-  cache.set(provinceCode, frozen)
-  return frozen
+  const sites = sitesByProvince().get(provinceCode)
+  if (sites === undefined) throw new RangeError(`unknown province code ${provinceCode}`)
+  return sites
 }
 
 /**
  * The site codes of a province (see {@link listSitesForProvince}).
  *
  * @example
- * siteCodesForProvince('096') // ['BV-096-DK', 'TT-096-01', ...]
+ * siteCodesForProvince('096') // ['096-BVDK', '096-CDC', '096-TTYT01', ...]
  */
 export function siteCodesForProvince(provinceCode: string): readonly string[] {
   return listSitesForProvince(provinceCode).map((s) => s.code)
@@ -73,8 +49,8 @@ export function siteCodesForProvince(provinceCode: string): readonly string[] {
  * Every vaccination site of the 63 provinces, in province order.
  *
  * @example
- * listAllSites().length // about 700
+ * listAllSites().length // about 750
  */
 export function listAllSites(): readonly SeedSite[] {
-  return VN_PROVINCES.flatMap((p) => listSitesForProvince(p.code))
+  return [...sitesByProvince().values()].flat()
 }

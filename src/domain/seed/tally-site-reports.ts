@@ -22,17 +22,23 @@ export interface SiteReportTally {
  * tally.reports() // [{ siteCode: 'TT-001-01', date: '2021-09-01', dosesAdministered: 1 }]
  */
 export function createSiteReportTally(): SiteReportTally {
-  const counts = new Map<string, number>()
+  // Nested maps: no key string built per dose (this runs once per generated dose).
+  const bySite = new Map<string, Map<string, number>>()
   return {
     add(siteCode, date) {
-      const key = `${siteCode}\u0000${date}`
-      counts.set(key, (counts.get(key) ?? 0) + 1)
+      let days = bySite.get(siteCode)
+      if (days === undefined) bySite.set(siteCode, (days = new Map()))
+      days.set(date, (days.get(date) ?? 0) + 1)
     },
     reports() {
-      return [...counts.keys()].sort().map((key) => {
-        const [siteCode, date] = key.split('\u0000') as [string, string]
-        return { siteCode, date, dosesAdministered: counts.get(key) as number }
-      })
+      const out: SiteDailyReport[] = []
+      for (const siteCode of [...bySite.keys()].sort()) {
+        const days = bySite.get(siteCode) as Map<string, number>
+        for (const date of [...days.keys()].sort()) {
+          out.push({ siteCode, date, dosesAdministered: days.get(date) as number })
+        }
+      }
+      return out
     },
   }
 }
