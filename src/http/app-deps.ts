@@ -138,6 +138,13 @@ export interface AppDeps {
   readonly declarations?: DeclarationService
   readonly publicDocuments?: PublicDocuments
   readonly verify?: VerifyPass
+  /**
+   * Demo only (`vaxpass start`): lets admins read the outbox table, where one-time codes land
+   * when no SMS or e-mail gateway is configured. Never set in production.
+   */
+  readonly demoOutbox?: {
+    recent(limit: number): Promise<Array<{ channel: string; to: string; template: string; body: string; createdAt: string }>>
+  }
   /** Folder of the built web apps, served at `/` when given. */
   readonly webRoot?: string
   /** Mark session cookies `Secure` (behind TLS). */

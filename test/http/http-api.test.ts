@@ -21,24 +21,33 @@ import {
 
 const NOW = new Date('2026-03-01T09:00:00Z')
 
+interface Person {
+  cccd: string
+  fullName: string
+  dob: string
+  sex: 'M' | 'F'
+  phone: string
+  lastDose: string
+}
+
 // Two people of the register, each with a linked dose and a certificate.
-const AN = {
+const AN: Person = {
   cccd: '001090001234',
   fullName: 'Nguyễn Văn An',
   dob: '1990-05-17',
-  sex: 'M' as const,
+  sex: 'M',
   phone: '+84912345678',
   lastDose: '2022-01-10',
 }
-const BINH = {
+const BINH: Person = {
   cccd: '079185004321',
   fullName: 'Trần Thị Bình',
   dob: '1985-11-02',
-  sex: 'F' as const,
+  sex: 'F',
   phone: '+84987654321',
   lastDose: '2021-12-01',
 }
-const certOf = (p: typeof AN, n: string): CertificateSummary => ({
+const certOf = (p: Person, n: string): CertificateSummary => ({
   uvci: `URN:UVCI:01:VN:${n.repeat(32)}#A`,
   personId: p.cccd,
   status: 'active',
@@ -133,7 +142,7 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
     await drop?.()
   })
 
-  async function citizenToken(p: typeof AN, ip: string): Promise<string> {
+  async function citizenToken(p: Person, ip: string): Promise<string> {
     const before = outbox.sent.length
     const res = await app.inject({
       method: 'POST',

@@ -1,12 +1,18 @@
 import type { Command } from 'commander'
+import { registerCertificates } from './certificates.js'
 import { registerDb } from './db.js'
 import { registerDecode } from './decode.js'
 import { registerDoses } from './doses.js'
+import { registerIssue } from './issue.js'
+import { registerKeys } from './keys.js'
 import { registerRegister } from './register.js'
+import { registerServe } from './serve.js'
 import { registerSeed } from './seed.js'
 import { registerSign } from './sign.js'
+import { registerStart } from './start.js'
 import { registerTestdata } from './testdata.js'
 import { registerTrust } from './trust.js'
+import { registerUsers } from './users.js'
 import { registerVerify } from './verify.js'
 
 /**
@@ -22,5 +28,11 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerSign,
   registerTestdata,
   registerTrust,
+  registerUsers,
+  registerServe,
+  registerStart,
+  registerKeys,
+  registerIssue,
+  registerCertificates,
   registerSeed,
 ]

@@ -304,6 +304,19 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps): void {
         .send({ id: created.id, username: created.username, role: created.role, siteCode: created.siteCode })
     },
   )
+  app.get(
+    '/api/staff/outbox',
+    {
+      ...staff('admin'),
+      schema: {
+        tags: ['staff'],
+        summary: 'Demo only: the latest messages of the outbox table (one-time codes, holder notices)',
+        security,
+        response: { 200: anyJson, ...authErrorResponses, 503: anyJson },
+      },
+    },
+    async () => need(deps.demoOutbox, 'the demo outbox').recent(50),
+  )
   app.post<{ Body: NewApiKeyBody }>(
     '/api/staff/api-keys',
     {
