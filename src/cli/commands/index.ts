@@ -1,10 +1,7 @@
 import type { Command } from 'commander'
-import { registerCertificates } from './certificates.js'
 import { registerDb } from './db.js'
 import { registerDecode } from './decode.js'
 import { registerDoses } from './doses.js'
-import { registerIssue } from './issue.js'
-import { registerKeys } from './keys.js'
 import { registerRegister } from './register.js'
 import { registerServe } from './serve.js'
 import { registerSeed } from './seed.js'
@@ -31,8 +28,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerUsers,
   registerServe,
   registerStart,
-  registerKeys,
-  registerIssue,
-  registerCertificates,
   registerSeed,
 ]
