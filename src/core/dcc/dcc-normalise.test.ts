@@ -102,6 +102,11 @@ describe('dccToEvents', () => {
       },
     ])
   })
+  it('reads a Date object (CBOR-tagged) as its calendar date', () => {
+    expect(
+      dccToEvents({ v: [{ mp: 'Abdala', dt: new Date('2021-12-01T00:00:00Z') }] })[0]?.date,
+    ).toBe('2021-12-01')
+  })
   it('gives no events for tests and recoveries', () => {
     expect(dccToEvents({ t: [{ tt: 'LP6464-4' }] })).toEqual([])
     expect(dccToEvents({ r: [{ fr: '2021-01-01' }] })).toEqual([])

@@ -8,6 +8,8 @@ export function readText(value: unknown): string | undefined {
     return s === '' ? undefined : s
   }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  // CBOR tag 0/1 date-times decode to Date objects.
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString()
   return undefined
 }
 

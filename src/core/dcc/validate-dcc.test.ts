@@ -369,6 +369,14 @@ describe('validateDcc, read mode', () => {
     expect(validateDcc(mismatch, { mode: 'read', requireKnownCodes: true }).ok).toBe(true)
   })
 
+  it('reads CBOR-tagged date-times (Date objects) with a warning', () => {
+    const tagged = { ...test, t: [{ ...test.t[0], sc: new Date('2021-06-11T17:30:00Z') }] }
+    const r = validateDcc(tagged, { mode: 'read' })
+    expect(r.ok).toBe(true)
+    expect(warnings(r)).toEqual(['WARN_DCC_TYPE t[0].sc'])
+    expect(validateDcc(tagged, { mode: 'issue' }).ok).toBe(false)
+  })
+
   it('reads an empty optional field as absent', () => {
     const t = { ...test, t: [{ ...test.t[0], ma: '', tc: '' }] }
     const r = validateDcc(t, { mode: 'read', requireKnownCodes: true })

@@ -468,6 +468,11 @@ function readString(f: Findings, path: string, value: unknown, key = false): str
     }
     return value
   }
+  if (read && value instanceof Date && !Number.isNaN(value.getTime())) {
+    // CBOR tag 0/1 date-times decode to Date: read them as RFC 3339 text.
+    f.add(path, 'ERR_DCC_TYPE', 'WARN_DCC_TYPE', `${path} is a tagged date-time, read as text`)
+    return value.toISOString()
+  }
   if (read && (typeof value === 'number' || typeof value === 'bigint')) {
     f.add(path, 'ERR_DCC_TYPE', 'WARN_DCC_TYPE', `${path} is a number, read as text`)
     return String(value)
