@@ -130,3 +130,26 @@ describe('vaxpass verify with partner trust and entry rules', () => {
     expect((await run(['verify', jws, '--rules', custom])).status).toBe(2)
   })
 })
+
+describe('partner DSCs in the DCC gateway shape', () => {
+  it('an EU DCC partner imported from a gateway DSC list verifies its certificate', async () => {
+    const kase = JSON.parse(readTestdata('dgc-testdata/DE/2DCode/raw/1.json'))
+    const raw = kase.TESTCTX.CERTIFICATE as string
+    const { X509Certificate, createHash } = await import('node:crypto')
+    const der = Buffer.from(raw, 'base64')
+    expect(new X509Certificate(der).subject).toBeTruthy()
+    const kid = createHash('sha256').update(der).digest().subarray(0, 8).toString('base64')
+    const list = join(dir, 'dsc-list.json')
+    writeFileSync(list, JSON.stringify([{ kid, country: 'DE', certificateType: 'DSC', rawData: raw }]))
+    const eu = join(dir, 'eu-store')
+    expect((await run(['trust', 'import', list, '--store', eu])).status).toBe(0)
+    const prefix = join(dir, 'de.txt')
+    writeFileSync(prefix, kase.PREFIX)
+    const at = kase.TESTCTX.VALIDATIONCLOCK
+    const ok = await run(['verify', prefix, '--partner-trust', eu, '--at', at, '--json'])
+    const report = JSON.parse(ok.out)
+    expect([report.format, report.valid, ok.status]).toEqual(['EU_DCC', true, 0])
+    const without = await run(['verify', prefix, '--partner-trust', join(dir, 'empty'), '--at', at, '--json'])
+    expect([JSON.parse(without.out).valid, without.status]).toEqual([false, 1])
+  })
+})

@@ -7,6 +7,8 @@ import { mergePartnerTrust } from '../../core/partner-trust/merge-partner-countr
 import type { PartnerCountry, PartnerTrustStore } from '../../core/partner-trust/partner-trust-store.js'
 import { readPartnerTrustDocument } from '../../core/partner-trust/read-partner-trust-document.js'
 import { parseJsonBounded } from '../../core/jcs/parse-json-bounded.js'
+import { loadTrustStore } from '../../core/trust/load-trust-store.js'
+import type { TrustStore } from '../../core/trust/trust-store.js'
 import type { EntryRule, EntryRuleSet } from '../../core/rules/entry-rule.js'
 import { parseEntryRules } from '../../core/rules/parse-entry-rules.js'
 import { vietnamEntryRules } from '../../core/rules/vietnam-entry-rules.js'
@@ -239,4 +241,32 @@ export function loadCliEntryRules(path?: string): EntryRuleSet {
  */
 export function loadCliPartnerTrust(dir?: string): PartnerTrustStore {
   return loadPartnerTrustFolder(dir ?? defaultPartnerTrustDir())
+}
+
+/**
+ * Adds the DSCs of partners that issue EU DCC (DCC gateway shape in the partner folder) to the
+ * EU DCC trust store used by `vaxpass verify`, indexed under their listed kids too.
+ *
+ * @example
+ * await addPartnerDscs(trust, partnerTrust)
+ */
+export async function addPartnerDscs(trust: TrustStore, partnerTrust: PartnerTrustStore): Promise<number> {
+  const entries = partnerTrust.countries
+    .filter((p) => p.formats.includes('EU_DCC'))
+    .flatMap((p) => (p.dscs ?? []).map((d) => ({ ...d, country: d.country || p.country })))
+  if (entries.length === 0) return 0
+  const extra = await loadTrustStore({ trustList: entries })
+  for (const entry of entries) {
+    for (const dsc of extra.find(entry.kid)) trust.add(dsc, normaliseKidText(entry.kid))
+  }
+  for (const dsc of extra.all()) trust.add(dsc)
+  return entries.length
+}
+
+function normaliseKidText(kid: string): string {
+  try {
+    return Buffer.from(kid, 'base64').toString('base64')
+  } catch {
+    return kid
+  }
 }

@@ -5,7 +5,7 @@ import type { TrustStore } from '../../core/trust/trust-store.js'
 import { verify } from '../../core/verify/verify.js'
 import type { VerificationReport } from '../../core/verify/report.js'
 import { CliExit } from '../cli-exit.js'
-import { loadCliEntryRules, loadCliPartnerTrust } from './trust.js'
+import { addPartnerDscs, loadCliEntryRules, loadCliPartnerTrust } from './trust.js'
 
 /** Largest file or stdin read by the CLI; the verifier applies its own, smaller limits. */
 const MAX_READ = 25 * 1024 * 1024
@@ -137,6 +137,7 @@ export function registerVerify(program: Command): void {
         throw new CliExit(2)
       }
       const partnerTrust = loadCliPartnerTrust(opts.partnerTrust)
+      await addPartnerDscs(trust, partnerTrust)
       const entryRules =
         opts.arrival === undefined
           ? undefined
