@@ -47,6 +47,9 @@ type GetBuiltin = (id: string) => unknown
  * Makes sure the reader has a wasm source before its first use. Under Node, when nothing was
  * configured, the file is read from node_modules. `process.getBuiltinModule` is used instead of an
  * `import 'node:fs'` so that this module still bundles for browsers (where it is never reached).
+ *
+ * @example
+ * ensureQrReaderWasm() // before the first zxing-wasm call
  */
 export function ensureQrReaderWasm(): void {
   if (configured) return
