@@ -17,8 +17,18 @@ function results(report: VerificationReport): Record<string, string> {
   return Object.fromEntries((report.rules ?? []).map((r) => [r.identifier, r.result]))
 }
 
-function eu(events: VerificationReport['events'], expiresAt = '2023-01-01T00:00:00Z'): VerificationReport {
-  return { valid: true, format: 'EU_DCC', events, validity: { expiresAt }, checks: [], warnings: [] }
+function eu(
+  events: VerificationReport['events'],
+  expiresAt = '2023-01-01T00:00:00Z',
+): VerificationReport {
+  return {
+    valid: true,
+    format: 'EU_DCC',
+    events,
+    validity: { expiresAt },
+    checks: [],
+    warnings: [],
+  }
 }
 
 describe('Vietnam entry rules on the normalised model', () => {
@@ -27,12 +37,17 @@ describe('Vietnam entry rules on the normalised model', () => {
   })
 
   it('accept the SMART example (3 doses of CVX 207/229) 14 days after the last dose, not 5 days', async () => {
-    const payload = JSON.parse(readTestdata('smart-health-cards/example-00-b-jws-payload-expanded.json'))
+    const payload = JSON.parse(
+      readTestdata('smart-health-cards/example-00-b-jws-payload-expanded.json'),
+    )
     const report = await verifyShc(readTestdata('smart-health-cards/example-00-d-jws.txt'), {
       trust: exampleStore(),
       now: new Date((payload.nbf + 86_400) * 1000),
     })
-    const late = applyEntryRules(report, vn, { now: new Date('2022-09-19T00:00:00Z'), arrivalCountry: 'VN' })
+    const late = applyEntryRules(report, vn, {
+      now: new Date('2022-09-19T00:00:00Z'),
+      arrivalCountry: 'VN',
+    })
     expect(results(late)).toEqual({
       'VR-VN-0000': 'passed',
       'VR-VN-0001': 'passed',
@@ -42,7 +57,10 @@ describe('Vietnam entry rules on the normalised model', () => {
     })
     expect(late.valid).toBe(true)
     expect(late.checks.at(-1)).toMatchObject({ id: 'rules', ok: true })
-    const early = applyEntryRules(report, vn, { now: new Date('2022-09-10T00:00:00Z'), arrivalCountry: 'VN' })
+    const early = applyEntryRules(report, vn, {
+      now: new Date('2022-09-10T00:00:00Z'),
+      arrivalCountry: 'VN',
+    })
     expect(results(early)['VR-VN-0003']).toBe('failed')
     expect(early.valid).toBe(false)
     expect(early.checks.at(-1)).toMatchObject({ id: 'rules', ok: false, code: 'ERR_RULE_FAILED' })
@@ -51,7 +69,13 @@ describe('Vietnam entry rules on the normalised model', () => {
   it('accept a VDS-NC with two doses of Comirnaty, by product name', async () => {
     const pki = await createTestPki('AU')
     const trust = {
-      countries: [{ country: 'AU', formats: ['VDS_NC' as const], cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }] }],
+      countries: [
+        {
+          country: 'AU',
+          formats: ['VDS_NC' as const],
+          cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }],
+        },
+      ],
     }
     const now = new Date('2022-04-01T00:00:00Z')
     const report = await verifyVdsNc(await signVdsNc(sampleVdsData(), pki), { trust, now })
@@ -62,7 +86,10 @@ describe('Vietnam entry rules on the normalised model', () => {
 
   it('refuse an NZ COVID Pass, which records no vaccination', async () => {
     const now = new Date('2022-04-01T00:00:00Z')
-    const report = await verifyNzcp(readTestdata('nzcp/valid/nzcp.txt'), { trust: exampleStore(), now })
+    const report = await verifyNzcp(readTestdata('nzcp/valid/nzcp.txt'), {
+      trust: exampleStore(),
+      now,
+    })
     expect(report.valid).toBe(true)
     const out = applyEntryRules(report, vn, { now, arrivalCountry: 'VN' })
     expect(out.valid).toBe(false)
@@ -73,14 +100,25 @@ describe('Vietnam entry rules on the normalised model', () => {
     const now = new Date('2022-06-01T00:00:00Z')
     const ctx = { now, arrivalCountry: 'VN' }
     const one = (product: string, doseNumber: number, seriesDoses?: number) =>
-      results(applyEntryRules(eu([{ product, date: '2022-01-01', doseNumber, ...(seriesDoses ? { seriesDoses } : {}) }]), vn, ctx))
+      results(
+        applyEntryRules(
+          eu([
+            { product, date: '2022-01-01', doseNumber, ...(seriesDoses ? { seriesDoses } : {}) },
+          ]),
+          vn,
+          ctx,
+        ),
+      )
     expect(one('EU/1/20/1525', 1, 1)['VR-VN-0002']).toBe('passed')
     expect(one('EU/1/20/1528', 1, 2)['VR-VN-0002']).toBe('failed')
     expect(one('EU/1/20/1528', 1)['VR-VN-0002']).toBe('failed')
     expect(one('EU/1/20/1525', 1)['VR-VN-0002']).toBe('passed')
     expect(one('EpiVacCorona', 2, 2)['VR-VN-0001']).toBe('failed')
     const expired = applyEntryRules(
-      eu([{ product: 'EU/1/20/1528', date: '2022-01-01', doseNumber: 2, seriesDoses: 2 }], '2022-05-01T00:00:00Z'),
+      eu(
+        [{ product: 'EU/1/20/1528', date: '2022-01-01', doseNumber: 2, seriesDoses: 2 }],
+        '2022-05-01T00:00:00Z',
+      ),
       vn,
       ctx,
     )
@@ -104,21 +142,34 @@ describe('Vietnam entry rules on the normalised model', () => {
       base,
       { ...base, Version: '1.10.0', Description: [{ lang: 'en', desc: 'v1.10' }], Logic: true },
       { ...base, Version: '2.0.0', ValidFrom: '2029-01-01T00:00:00Z' },
-      { ...base, Identifier: 'VR-XX-0002', Logic: { plusTime: [{ var: 'payload.vaccination.date' }, 1.5, 'day'] } },
+      {
+        ...base,
+        Identifier: 'VR-XX-0002',
+        Logic: { plusTime: [{ var: 'payload.vaccination.date' }, 1.5, 'day'] },
+      },
       { ...base, Identifier: 'VR-YY-0001', Country: 'YY' },
     ]
     const report = eu([{ product: 'EU/1/20/1528', date: '2022-01-01', doseNumber: 2 }])
-    const out = evaluateEntryRules(rules, report, { now: new Date('2022-06-01T00:00:00Z'), arrivalCountry: 'XX' })
+    const out = evaluateEntryRules(rules, report, {
+      now: new Date('2022-06-01T00:00:00Z'),
+      arrivalCountry: 'XX',
+    })
     expect(out.map((o) => [o.identifier, o.version, o.result])).toEqual([
       ['VR-XX-0001', '1.10.0', 'passed'],
       ['VR-XX-0002', '1.0.0', 'open'],
     ])
-    const none = applyEntryRules(report, { rules, valueSets: {} }, { now: new Date(), arrivalCountry: 'ZZ' })
+    const none = applyEntryRules(
+      report,
+      { rules, valueSets: {} },
+      { now: new Date(), arrivalCountry: 'ZZ' },
+    )
     expect(none.checks.at(-1)).toMatchObject({ id: 'rules', ok: false, code: 'ERR_RULES' })
   })
 
   it('refuse malformed rule files with ERR_RULES', () => {
-    expect(() => parseEntryRules([{ Identifier: 'x' }])).toThrowError(expect.objectContaining({ code: 'ERR_RULES' }))
+    expect(() => parseEntryRules([{ Identifier: 'x' }])).toThrowError(
+      expect.objectContaining({ code: 'ERR_RULES' }),
+    )
     expect(() => parseEntryRules({ ...vn.rules[0], Country: 'VNM' })).toThrowError(
       expect.objectContaining({ code: 'ERR_RULES' }),
     )

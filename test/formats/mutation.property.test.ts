@@ -21,12 +21,16 @@ describe('random one-character changes never crash a verifier and are never acce
     const valid = readTestdata('nzcp/valid/nzcp.txt').trim()
     const now = new Date('2021-11-03T20:05:30Z')
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567:/=1'), async (at, c) => {
-        const input = mutate(valid, at, c)
-        fc.pre(input !== valid)
-        const report = await verifyNzcp(input, { trust, now })
-        expect(report.valid).toBe(false)
-      }),
+      fc.asyncProperty(
+        fc.nat(),
+        fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567:/=1'),
+        async (at, c) => {
+          const input = mutate(valid, at, c)
+          fc.pre(input !== valid)
+          const report = await verifyNzcp(input, { trust, now })
+          expect(report.valid).toBe(false)
+        },
+      ),
       { numRuns: 150 },
     )
   })
@@ -53,7 +57,13 @@ describe('random one-character changes never crash a verifier and are never acce
       const pki = await createTestPki('AU')
       valid = await signVdsNc(sampleVdsData(), pki)
       store = {
-        countries: [{ country: 'AU', formats: ['VDS_NC'], cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }] }],
+        countries: [
+          {
+            country: 'AU',
+            formats: ['VDS_NC'],
+            cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }],
+          },
+        ],
       }
     })
 

@@ -10,7 +10,9 @@ import { exampleStore, NZCP_ISSUER, readTestdata, testdataPath } from './support
 /** The examples' own time: a day after the valid example's nbf (2021-11-02T20:05:30Z). */
 const now = new Date('2021-11-03T20:05:30Z')
 
-function failed(report: { checks: readonly { ok: boolean; code: string | null; skipped?: boolean; id: string }[] }) {
+function failed(report: {
+  checks: readonly { ok: boolean; code: string | null; skipped?: boolean; id: string }[]
+}) {
   return report.checks.filter((c) => !c.ok && !c.skipped).map((c) => `${c.id}:${c.code}`)
 }
 
@@ -28,7 +30,11 @@ describe('NZ COVID Pass specification examples', () => {
       familyName: 'Sparrow',
       dateOfBirth: '1960-04-16',
     })
-    expect(report.issuer).toEqual({ id: NZCP_ISSUER, country: 'NZ', trustAnchor: `${NZCP_ISSUER}#key-1` })
+    expect(report.issuer).toEqual({
+      id: NZCP_ISSUER,
+      country: 'NZ',
+      trustAnchor: `${NZCP_ISSUER}#key-1`,
+    })
     expect(report.payload).toMatchObject(JSON.parse(readTestdata('nzcp/valid/nzcp.json')))
   })
 
@@ -50,7 +56,9 @@ describe('NZ COVID Pass specification examples', () => {
   }
 
   it('nzcp-revoked-public-key (PNG only) is from an issuer not in the trust store', async () => {
-    const [text] = await readQrCodes(new Uint8Array(readFileSync(testdataPath('nzcp/invalid/nzcp-revoked-public-key.png'))))
+    const [text] = await readQrCodes(
+      new Uint8Array(readFileSync(testdataPath('nzcp/invalid/nzcp-revoked-public-key.png'))),
+    )
     expect(text).toMatch(/^NZCP:\/1\//)
     const report = await verifyNzcp(text!, { trust, now })
     expect(report.valid).toBe(false)
@@ -60,12 +68,16 @@ describe('NZ COVID Pass specification examples', () => {
   it('the valid example is refused when its DID document lacks the key', async () => {
     const did = JSON.parse(readTestdata('nzcp/valid/did.json'))
     const noKey: PartnerTrustStore = {
-      countries: [{ country: 'NZ', formats: ['NZCP'], didDocuments: [{ ...did, verificationMethod: [] }] }],
+      countries: [
+        { country: 'NZ', formats: ['NZCP'], didDocuments: [{ ...did, verificationMethod: [] }] },
+      ],
     }
     const report = await verifyNzcp(readTestdata('nzcp/valid/nzcp.txt'), { trust: noKey, now })
     expect(failed(report)).toEqual(['key:ERR_KEY_NOT_FOUND'])
     const notAsserted: PartnerTrustStore = {
-      countries: [{ country: 'NZ', formats: ['NZCP'], didDocuments: [{ ...did, assertionMethod: [] }] }],
+      countries: [
+        { country: 'NZ', formats: ['NZCP'], didDocuments: [{ ...did, assertionMethod: [] }] },
+      ],
     }
     const r2 = await verifyNzcp(readTestdata('nzcp/valid/nzcp.txt'), { trust: notAsserted, now })
     expect(failed(r2)).toEqual(['key:ERR_KEY_NOT_FOUND'])
@@ -73,7 +85,9 @@ describe('NZ COVID Pass specification examples', () => {
 
   it('a partner not declared as issuing NZCP does not make its DID trusted', async () => {
     const did = JSON.parse(readTestdata('nzcp/valid/did.json'))
-    const store: PartnerTrustStore = { countries: [{ country: 'NZ', formats: ['SHC'], didDocuments: [did] }] }
+    const store: PartnerTrustStore = {
+      countries: [{ country: 'NZ', formats: ['SHC'], didDocuments: [did] }],
+    }
     const report = await verifyNzcp(readTestdata('nzcp/valid/nzcp.txt'), { trust: store, now })
     expect(failed(report)).toEqual(['issuer:ERR_UNTRUSTED'])
   })

@@ -33,15 +33,36 @@ async function run(args: string[]): Promise<{ status: number; out: string }> {
 describe('vaxpass trust import / list', () => {
   it('imports an SHC issuer folder (JWKS and CRL), a DID document folder and a CSCA PEM', async () => {
     const shc = await run([
-      'trust', 'import', testdataPath('smart-health-cards/issuer'),
-      '--country', 'US', '--iss', SHC_ISSUER, '--store', store, '--json',
+      'trust',
+      'import',
+      testdataPath('smart-health-cards/issuer'),
+      '--country',
+      'US',
+      '--iss',
+      SHC_ISSUER,
+      '--store',
+      store,
+      '--json',
     ])
     expect(shc.status).toBe(0)
-    expect(JSON.parse(shc.out).imported.map((i: { file: string }) => i.file).sort()).toEqual([
+    expect(
+      JSON.parse(shc.out)
+        .imported.map((i: { file: string }) => i.file)
+        .sort(),
+    ).toEqual([
       '.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json',
       '.well-known/jwks.json',
     ])
-    const nz = await run(['trust', 'import', testdataPath('nzcp/valid'), '--country', 'NZ', '--store', store, '--json'])
+    const nz = await run([
+      'trust',
+      'import',
+      testdataPath('nzcp/valid'),
+      '--country',
+      'NZ',
+      '--store',
+      store,
+      '--json',
+    ])
     expect(nz.status).toBe(0)
     const nzResult = JSON.parse(nz.out)
     expect(nzResult.imported).toEqual([{ file: 'did.json', country: 'NZ', formats: ['NZCP'] }])
@@ -50,22 +71,49 @@ describe('vaxpass trust import / list', () => {
     const pki = await createTestPki('AU')
     const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(pki.cscaDer).toString('base64')}\n-----END CERTIFICATE-----\n`
     writeFileSync(join(dir, 'csca-au.pem'), pem)
-    expect((await run(['trust', 'import', join(dir, 'csca-au.pem'), '--country', 'AU', '--store', store])).status).toBe(0)
+    expect(
+      (
+        await run([
+          'trust',
+          'import',
+          join(dir, 'csca-au.pem'),
+          '--country',
+          'AU',
+          '--store',
+          store,
+        ])
+      ).status,
+    ).toBe(0)
 
     const list = await run(['trust', 'list', '--store', store, '--json'])
     expect(list.status).toBe(0)
     const partners = JSON.parse(list.out).partners
-    expect(partners.map((p: { country: string; formats: string[] }) => [p.country, p.formats])).toEqual([
+    expect(
+      partners.map((p: { country: string; formats: string[] }) => [p.country, p.formats]),
+    ).toEqual([
       ['AU', ['VDS_NC']],
       ['NZ', ['NZCP']],
       ['US', ['SHC']],
     ])
-    expect(partners[2].shcIssuers[0]).toMatchObject({ iss: SHC_ISSUER, crls: [{ ctr: 1, rids: 4 }] })
+    expect(partners[2].shcIssuers[0]).toMatchObject({
+      iss: SHC_ISSUER,
+      crls: [{ ctr: 1, rids: 4 }],
+    })
     expect(partners[0].cscas[0]).toContain('Test CSCA AU')
   })
 
   it('re-importing refreshes entries instead of duplicating them', async () => {
-    await run(['trust', 'import', testdataPath('smart-health-cards/issuer'), '--country', 'US', '--iss', SHC_ISSUER, '--store', store])
+    await run([
+      'trust',
+      'import',
+      testdataPath('smart-health-cards/issuer'),
+      '--country',
+      'US',
+      '--iss',
+      SHC_ISSUER,
+      '--store',
+      store,
+    ])
     const us = JSON.parse(readFileSync(join(store, 'US.json'), 'utf8'))
     expect(us.shcIssuers).toHaveLength(1)
     expect(us.shcIssuers[0].keys).toHaveLength(2)
@@ -89,18 +137,44 @@ describe('vaxpass trust import / list', () => {
   })
 
   it('usage errors exit 2; a JWKS without --iss, or with a private key, is refused', async () => {
-    expect((await run(['trust', 'import', join(dir, 'nope.json'), '--store', store])).status).toBe(2)
-    expect((await run(['trust', 'import', testdataPath('nzcp/valid/did.json'), '--country', 'NZL', '--store', store])).status).toBe(2)
+    expect((await run(['trust', 'import', join(dir, 'nope.json'), '--store', store])).status).toBe(
+      2,
+    )
+    expect(
+      (
+        await run([
+          'trust',
+          'import',
+          testdataPath('nzcp/valid/did.json'),
+          '--country',
+          'NZL',
+          '--store',
+          store,
+        ])
+      ).status,
+    ).toBe(2)
     const jwks = readTestdata('smart-health-cards/issuer/.well-known/jwks.json')
     expect(() => readPartnerTrustDocument(jwks, { country: 'US' })).toThrowError(
       expect.objectContaining({ code: 'ERR_TRUST_LIST' }),
     )
-    const withPrivate = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }] })
-    expect(() => readPartnerTrustDocument(withPrivate, { country: 'US', iss: SHC_ISSUER })).toThrowError(
-      expect.objectContaining({ code: 'ERR_TRUST_LIST' }),
-    )
+    const withPrivate = JSON.stringify({
+      keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }],
+    })
+    expect(() =>
+      readPartnerTrustDocument(withPrivate, { country: 'US', iss: SHC_ISSUER }),
+    ).toThrowError(expect.objectContaining({ code: 'ERR_TRUST_LIST' }))
     writeFileSync(join(dir, 'private.json'), withPrivate)
-    const r = await run(['trust', 'import', join(dir, 'private.json'), '--country', 'US', '--iss', SHC_ISSUER, '--store', store])
+    const r = await run([
+      'trust',
+      'import',
+      join(dir, 'private.json'),
+      '--country',
+      'US',
+      '--iss',
+      SHC_ISSUER,
+      '--store',
+      store,
+    ])
     expect(r.status).toBe(1)
   })
 })
@@ -108,10 +182,24 @@ describe('vaxpass trust import / list', () => {
 describe('vaxpass verify with partner trust and entry rules', () => {
   it('verifies SMART example 00 from the partner folder and lists Vietnam rule outcomes', async () => {
     const jws = testdataPath('smart-health-cards/example-00-d-jws.txt')
-    const r = await run(['verify', jws, '--partner-trust', store, '--at', '2023-06-23T00:00:00Z', '--arrival', 'VN', '--json'])
+    const r = await run([
+      'verify',
+      jws,
+      '--partner-trust',
+      store,
+      '--at',
+      '2023-06-23T00:00:00Z',
+      '--arrival',
+      'VN',
+      '--json',
+    ])
     const report = JSON.parse(r.out)
     expect(report.format).toBe('SHC')
-    expect(report.rules.map((x: { identifier: string; result: string }) => `${x.identifier}:${x.result}`)).toEqual([
+    expect(
+      report.rules.map(
+        (x: { identifier: string; result: string }) => `${x.identifier}:${x.result}`,
+      ),
+    ).toEqual([
       'VR-VN-0000:passed',
       'VR-VN-0001:passed',
       'VR-VN-0002:passed',
@@ -122,11 +210,32 @@ describe('vaxpass verify with partner trust and entry rules', () => {
     const custom = join(dir, 'rules.json')
     writeFileSync(
       custom,
-      JSON.stringify([{ ...(await import('../../src/core/rules/vietnam-entry-rules.js')).vietnamEntryRules().rules[1], Identifier: 'VR-VN-0100', Logic: false }]),
+      JSON.stringify([
+        {
+          ...(await import('../../src/core/rules/vietnam-entry-rules.js')).vietnamEntryRules()
+            .rules[1],
+          Identifier: 'VR-VN-0100',
+          Logic: false,
+        },
+      ]),
     )
-    const refused = await run(['verify', jws, '--partner-trust', store, '--at', '2023-06-23T00:00:00Z', '--rules', custom, '--arrival', 'VN', '--json'])
+    const refused = await run([
+      'verify',
+      jws,
+      '--partner-trust',
+      store,
+      '--at',
+      '2023-06-23T00:00:00Z',
+      '--rules',
+      custom,
+      '--arrival',
+      'VN',
+      '--json',
+    ])
     expect(refused.status).toBe(1)
-    expect(JSON.parse(refused.out).rules).toMatchObject([{ identifier: 'VR-VN-0100', result: 'failed' }])
+    expect(JSON.parse(refused.out).rules).toMatchObject([
+      { identifier: 'VR-VN-0100', result: 'failed' },
+    ])
     expect((await run(['verify', jws, '--rules', custom])).status).toBe(2)
   })
 })
@@ -140,7 +249,10 @@ describe('partner DSCs in the DCC gateway shape', () => {
     expect(new X509Certificate(der).subject).toBeTruthy()
     const kid = createHash('sha256').update(der).digest().subarray(0, 8).toString('base64')
     const list = join(dir, 'dsc-list.json')
-    writeFileSync(list, JSON.stringify([{ kid, country: 'DE', certificateType: 'DSC', rawData: raw }]))
+    writeFileSync(
+      list,
+      JSON.stringify([{ kid, country: 'DE', certificateType: 'DSC', rawData: raw }]),
+    )
     const eu = join(dir, 'eu-store')
     expect((await run(['trust', 'import', list, '--store', eu])).status).toBe(0)
     const prefix = join(dir, 'de.txt')
@@ -149,7 +261,15 @@ describe('partner DSCs in the DCC gateway shape', () => {
     const ok = await run(['verify', prefix, '--partner-trust', eu, '--at', at, '--json'])
     const report = JSON.parse(ok.out)
     expect([report.format, report.valid, ok.status]).toEqual(['EU_DCC', true, 0])
-    const without = await run(['verify', prefix, '--partner-trust', join(dir, 'empty'), '--at', at, '--json'])
+    const without = await run([
+      'verify',
+      prefix,
+      '--partner-trust',
+      join(dir, 'empty'),
+      '--at',
+      at,
+      '--json',
+    ])
     expect([JSON.parse(without.out).valid, without.status]).toEqual([false, 1])
   })
 })

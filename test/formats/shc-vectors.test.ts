@@ -17,7 +17,9 @@ function numericChunks(example: string): string[] {
     .map((f) => readTestdata(`${dir}/${f}`).trim())
 }
 
-function failedCodes(report: { checks: readonly { ok: boolean; code: string | null; skipped?: boolean }[] }) {
+function failedCodes(report: {
+  checks: readonly { ok: boolean; code: string | null; skipped?: boolean }[]
+}) {
   return report.checks.filter((c) => !c.ok && !c.skipped).map((c) => c.code)
 }
 
@@ -55,7 +57,10 @@ describe('SMART Health Cards published examples', () => {
   }
 
   it('example 00 normalises the patient and its three doses', async () => {
-    const report = await verifyShc(readTestdata(`${dir}/example-00-d-jws.txt`), { trust, now: nowFor('00') })
+    const report = await verifyShc(readTestdata(`${dir}/example-00-d-jws.txt`), {
+      trust,
+      now: nowFor('00'),
+    })
     expect(report.holder).toEqual({
       name: 'John B. Anyperson',
       familyName: 'Anyperson',
@@ -83,7 +88,11 @@ describe('SMART Health Cards published examples', () => {
   it('a missing chunk, a conflicting duplicate and a truncated chunk are refused with ERR_SHC_CHUNKS', async () => {
     const [a, b, c] = numericChunks('02') as [string, string, string]
     const now = nowFor('02')
-    for (const input of [[a, c], [a, b, b.slice(0, -2) + '00', c], [a, b, c.slice(0, -1)]]) {
+    for (const input of [
+      [a, c],
+      [a, b, b.slice(0, -2) + '00', c],
+      [a, b, c.slice(0, -1)],
+    ]) {
       const report = await verifyShc(input, { trust, now })
       expect(report.valid).toBe(false)
       expect(report.checks[0]).toMatchObject({ id: 'input', ok: false, code: 'ERR_SHC_CHUNKS' })

@@ -7,7 +7,9 @@ import { createTestPki, sampleVdsData, signVdsNc, type TestPki } from './support
 
 const now = new Date('2022-01-15T00:00:00Z')
 
-function failed(report: { checks: readonly { ok: boolean; code: string | null; skipped?: boolean; id: string }[] }) {
+function failed(report: {
+  checks: readonly { ok: boolean; code: string | null; skipped?: boolean; id: string }[]
+}) {
   return report.checks.filter((c) => !c.ok && !c.skipped).map((c) => `${c.id}:${c.code}`)
 }
 
@@ -20,7 +22,11 @@ describe('ICAO VDS-NC', () => {
     other = await createTestPki('AU')
     trust = {
       countries: [
-        { country: 'AU', formats: ['VDS_NC'], cscas: [{ certificate: Buffer.from(au.cscaDer).toString('base64') }] },
+        {
+          country: 'AU',
+          formats: ['VDS_NC'],
+          cscas: [{ certificate: Buffer.from(au.cscaDer).toString('base64') }],
+        },
       ],
     }
   })
@@ -75,7 +81,11 @@ describe('ICAO VDS-NC', () => {
     signed.sig.cer = encodeBase64url(new TextEncoder().encode('not a certificate at all'))
     const report = await verifyVdsNc(JSON.stringify(signed), { trust, now })
     expect(failed(report)).toEqual(['certificate:ERR_VDS_CERT'])
-    expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual(['signature', 'chain', 'validity'])
+    expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual([
+      'signature',
+      'chain',
+      'validity',
+    ])
   })
 
   it('bad input gets a report, never a throw', async () => {
@@ -84,7 +94,10 @@ describe('ICAO VDS-NC', () => {
       [deep, 'input:ERR_INPUT_FORMAT'],
       ['{"data":{}', 'input:ERR_INPUT_FORMAT'],
       ['x'.repeat(70_000), 'input:ERR_INPUT_TOO_LARGE'],
-      ['{"data":{"hdr":{"t":"icao.vacc","v":1,"is":"AUS"},"msg":{}},"sig":{"alg":"none","cer":"","sigvl":""}}', 'structure:ERR_VDS'],
+      [
+        '{"data":{"hdr":{"t":"icao.vacc","v":1,"is":"AUS"},"msg":{}},"sig":{"alg":"none","cer":"","sigvl":""}}',
+        'structure:ERR_VDS',
+      ],
     ]
     for (const [input, code] of cases) {
       const report = await verifyVdsNc(input, { trust, now })
@@ -97,13 +110,27 @@ describe('ICAO VDS-NC', () => {
 describe('RFC 8785 canonical JSON', () => {
   it('sorts members by UTF-16 code units and writes numbers in the ECMAScript form', () => {
     // Examples from RFC 8785 section 3.2.2 / 3.2.3.
-    expect(canonicalizeJson({ numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001] })).toBe(
-      '{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}',
-    )
-    expect(canonicalizeJson({ '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ud83d\ude00': 'Emoji', '1': 'One', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis', '\ufb33': 'Hebrew Letter Dalet With Dagesh' })).toBe(
+    expect(
+      canonicalizeJson({
+        numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
+      }),
+    ).toBe('{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}')
+    expect(
+      canonicalizeJson({
+        '\u20ac': 'Euro Sign',
+        '\r': 'Carriage Return',
+        '\ud83d\ude00': 'Emoji',
+        '1': 'One',
+        '\u0080': 'Control',
+        '\u00f6': 'Latin Small Letter O With Diaeresis',
+        '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      }),
+    ).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     )
-    expect(canonicalizeJson({ b: [1, { d: null, c: false }], a: 'x\u000f' })).toBe('{"a":"x\\u000f","b":[1,{"c":false,"d":null}]}')
+    expect(canonicalizeJson({ b: [1, { d: null, c: false }], a: 'x\u000f' })).toBe(
+      '{"a":"x\\u000f","b":[1,{"c":false,"d":null}]}',
+    )
     expect(canonicalizeJson(-0)).toBe('0')
   })
 
@@ -114,9 +141,13 @@ describe('RFC 8785 canonical JSON', () => {
   })
 
   it('refuses values JSON cannot carry', () => {
-    expect(() => canonicalizeJson({ a: NaN })).toThrowError(expect.objectContaining({ code: 'ERR_INPUT_FORMAT' }))
+    expect(() => canonicalizeJson({ a: NaN })).toThrowError(
+      expect.objectContaining({ code: 'ERR_INPUT_FORMAT' }),
+    )
     const cyclic: Record<string, unknown> = {}
     cyclic['self'] = cyclic
-    expect(() => canonicalizeJson(cyclic)).toThrowError(expect.objectContaining({ code: 'ERR_INPUT_FORMAT' }))
+    expect(() => canonicalizeJson(cyclic)).toThrowError(
+      expect.objectContaining({ code: 'ERR_INPUT_FORMAT' }),
+    )
   })
 })

@@ -4,7 +4,12 @@ import { TrustStore } from '../../src/core/trust/trust-store.js'
 import { verify } from '../../src/core/verify/verify.js'
 import { vietnamEntryRules } from '../../src/core/rules/vietnam-entry-rules.js'
 import { createTestPki, sampleVdsData, signVdsNc } from './support/test-pki.js'
-import { exampleStore, listTestdata, readTestdata, testdataPath } from './support/shared-testdata.js'
+import {
+  exampleStore,
+  listTestdata,
+  readTestdata,
+  testdataPath,
+} from './support/shared-testdata.js'
 
 const trust = new TrustStore()
 const partnerTrust = exampleStore()
@@ -18,11 +23,14 @@ describe('verify() recognises every format and applies entry rules', () => {
     const now = new Date((p.nbf + 60) * 1000)
     const report = await verify(chunks.join('\n'), { trust, now, partnerTrust })
     expect([report.format, report.valid]).toEqual(['SHC', true])
-    const file = await verify(readFileSync(testdataPath('smart-health-cards/example-00-e-file.smart-health-card')), {
-      trust,
-      now,
-      partnerTrust,
-    })
+    const file = await verify(
+      readFileSync(testdataPath('smart-health-cards/example-00-e-file.smart-health-card')),
+      {
+        trust,
+        now,
+        partnerTrust,
+      },
+    )
     expect([file.format, file.valid]).toEqual(['SHC', true])
   })
 
@@ -30,7 +38,11 @@ describe('verify() recognises every format and applies entry rules', () => {
     const now = new Date('2021-11-03T00:00:00Z')
     const text = await verify(readTestdata('nzcp/valid/nzcp.txt'), { trust, now, partnerTrust })
     expect([text.format, text.valid]).toEqual(['NZCP', true])
-    const image = await verify(new Uint8Array(readFileSync(testdataPath('nzcp/valid/nzcp.png'))), { trust, now, partnerTrust })
+    const image = await verify(new Uint8Array(readFileSync(testdataPath('nzcp/valid/nzcp.png'))), {
+      trust,
+      now,
+      partnerTrust,
+    })
     expect([image.format, image.valid]).toEqual(['NZCP', true])
     const untrusted = await verify(readTestdata('nzcp/valid/nzcp.txt'), { trust, now })
     expect(untrusted.checks.find((c) => c.id === 'issuer')?.code).toBe('ERR_UNTRUSTED')
@@ -39,7 +51,13 @@ describe('verify() recognises every format and applies entry rules', () => {
   it('VDS-NC JSON, with Vietnam entry rules in the report', async () => {
     const pki = await createTestPki('JP')
     const store = {
-      countries: [{ country: 'JP', formats: ['VDS_NC' as const], cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }] }],
+      countries: [
+        {
+          country: 'JP',
+          formats: ['VDS_NC' as const],
+          cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }],
+        },
+      ],
     }
     const now = new Date('2022-04-01T00:00:00Z')
     const input = await signVdsNc(sampleVdsData('JPN'), pki)
@@ -50,7 +68,13 @@ describe('verify() recognises every format and applies entry rules', () => {
       entryRules: { ruleSet: vietnamEntryRules(), arrivalCountry: 'VN' },
     })
     expect([report.format, report.valid]).toEqual(['VDS_NC', true])
-    expect(report.rules?.map((r) => r.result)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed'])
+    expect(report.rules?.map((r) => r.result)).toEqual([
+      'passed',
+      'passed',
+      'passed',
+      'passed',
+      'passed',
+    ])
     expect(report.checks.at(-1)).toMatchObject({ id: 'rules', ok: true })
   })
 

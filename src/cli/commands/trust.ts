@@ -4,7 +4,10 @@ import { join, relative } from 'node:path'
 import type { Command } from 'commander'
 import { isVaxpassError } from '../../core/errors.js'
 import { mergePartnerTrust } from '../../core/partner-trust/merge-partner-country.js'
-import type { PartnerCountry, PartnerTrustStore } from '../../core/partner-trust/partner-trust-store.js'
+import type {
+  PartnerCountry,
+  PartnerTrustStore,
+} from '../../core/partner-trust/partner-trust-store.js'
 import { readPartnerTrustDocument } from '../../core/partner-trust/read-partner-trust-document.js'
 import { parseJsonBounded } from '../../core/jcs/parse-json-bounded.js'
 import { loadTrustStore } from '../../core/trust/load-trust-store.js'
@@ -132,14 +135,24 @@ export function summarizePartnerTrust(store: PartnerTrustStore): Array<Record<st
  * registerTrust(program)
  */
 export function registerTrust(program: Command): void {
-  const trust = program.command('trust').description('partner countries: formats, keys and trust anchors')
+  const trust = program
+    .command('trust')
+    .description('partner countries: formats, keys and trust anchors')
   trust
     .command('import')
-    .description('import or refresh trust documents: partner files, DCC gateway DSC lists, JWKS, SHC CRLs, DID documents, CSCA certificates')
+    .description(
+      'import or refresh trust documents: partner files, DCC gateway DSC lists, JWKS, SHC CRLs, DID documents, CSCA certificates',
+    )
     .argument('<path>', 'a file, or a folder searched for .json/.pem/.crt/.cer/.der files')
-    .option('--country <CC>', 'partner country (ISO 3166-1 alpha-2) for documents that do not name it')
+    .option(
+      '--country <CC>',
+      'partner country (ISO 3166-1 alpha-2) for documents that do not name it',
+    )
     .option('--iss <url>', 'SMART Health Cards issuer URL for JWKS and CRL documents')
-    .option('--store <dir>', 'partner trust folder (default $VAXPASS_PARTNER_TRUST or ./data/partner-trust)')
+    .option(
+      '--store <dir>',
+      'partner trust folder (default $VAXPASS_PARTNER_TRUST or ./data/partner-trust)',
+    )
     .option('--json', 'print the result as JSON')
     .action((path: string, opts: ImportOptions) => {
       let st
@@ -167,8 +180,10 @@ export function registerTrust(program: Command): void {
         const { imported, skipped } = result
         process.stdout.write(`${JSON.stringify({ store, imported, skipped }, null, 2)}\n`)
       } else {
-        for (const i of result.imported) process.stdout.write(`imported ${i.file}: ${i.country} ${i.formats.join(',')}\n`)
-        for (const s of result.skipped) process.stdout.write(`skipped  ${s.file}: [${s.code}] ${s.message}\n`)
+        for (const i of result.imported)
+          process.stdout.write(`imported ${i.file}: ${i.country} ${i.formats.join(',')}\n`)
+        for (const s of result.skipped)
+          process.stdout.write(`skipped  ${s.file}: [${s.code}] ${s.message}\n`)
         process.stdout.write(`${result.imported.length} imported into ${store}\n`)
       }
       if (result.imported.length === 0) throw new CliExit(1)
@@ -176,10 +191,15 @@ export function registerTrust(program: Command): void {
   trust
     .command('list')
     .description('list partner countries, their formats and anchors')
-    .option('--store <dir>', 'partner trust folder (default $VAXPASS_PARTNER_TRUST or ./data/partner-trust)')
+    .option(
+      '--store <dir>',
+      'partner trust folder (default $VAXPASS_PARTNER_TRUST or ./data/partner-trust)',
+    )
     .option('--json', 'print as JSON')
     .action((opts: { store?: string; json?: boolean }) => {
-      const summary = summarizePartnerTrust(loadPartnerTrustFolder(opts.store ?? defaultPartnerTrustDir()))
+      const summary = summarizePartnerTrust(
+        loadPartnerTrustFolder(opts.store ?? defaultPartnerTrustDir()),
+      )
       if (opts.json === true) {
         process.stdout.write(`${JSON.stringify({ partners: summary }, null, 2)}\n`)
         return
@@ -187,10 +207,15 @@ export function registerTrust(program: Command): void {
       if (summary.length === 0) process.stdout.write('no partner countries\n')
       for (const p of summary) {
         const issuers = p['shcIssuers'] as Array<{ iss: string; keys: string[]; crls: unknown[] }>
-        process.stdout.write(`${String(p['country'])}  formats: ${(p['formats'] as string[]).join(', ')}\n`)
+        process.stdout.write(
+          `${String(p['country'])}  formats: ${(p['formats'] as string[]).join(', ')}\n`,
+        )
         const dscs = p['dscs'] as string[]
         if (dscs.length > 0) process.stdout.write(`  DSCs: ${dscs.length}\n`)
-        for (const i of issuers) process.stdout.write(`  SHC issuer ${i.iss}: ${i.keys.length} keys, ${i.crls.length} CRLs\n`)
+        for (const i of issuers)
+          process.stdout.write(
+            `  SHC issuer ${i.iss}: ${i.keys.length} keys, ${i.crls.length} CRLs\n`,
+          )
         for (const d of p['didDocuments'] as string[]) process.stdout.write(`  DID ${d}\n`)
         for (const c of p['cscas'] as string[]) process.stdout.write(`  CSCA ${c}\n`)
       }
@@ -223,7 +248,10 @@ export function loadCliEntryRules(path?: string): EntryRuleSet {
   const rules: EntryRule[] = []
   const valueSets: Record<string, readonly string[]> = { ...defaults.valueSets }
   for (const file of files) {
-    const doc = parseJsonBounded(readFileSync(file, 'utf8'), { maxLength: 10_000_000, maxDepth: 200 })
+    const doc = parseJsonBounded(readFileSync(file, 'utf8'), {
+      maxLength: 10_000_000,
+      maxDepth: 200,
+    })
     const o = doc as { rules?: unknown; valueSets?: Record<string, readonly string[]> }
     if (o !== null && typeof o === 'object' && !Array.isArray(o) && 'rules' in o) {
       rules.push(...parseEntryRules(o.rules))
@@ -250,7 +278,10 @@ export function loadCliPartnerTrust(dir?: string): PartnerTrustStore {
  * @example
  * await addPartnerDscs(trust, partnerTrust)
  */
-export async function addPartnerDscs(trust: TrustStore, partnerTrust: PartnerTrustStore): Promise<number> {
+export async function addPartnerDscs(
+  trust: TrustStore,
+  partnerTrust: PartnerTrustStore,
+): Promise<number> {
   const entries = partnerTrust.countries
     .filter((p) => p.formats.includes('EU_DCC'))
     .flatMap((p) => (p.dscs ?? []).map((d) => ({ ...d, country: d.country || p.country })))

@@ -38,7 +38,8 @@ export function canonicalizeJson(value: unknown): string {
     else if (typeof v === 'number') out.push(serializeNumber(v))
     else if (typeof v === 'string') out.push(JSON.stringify(v))
     else if (typeof v === 'object') {
-      if (open.has(v)) throw new VaxpassError('ERR_INPUT_FORMAT', 'cyclic value cannot be canonicalised')
+      if (open.has(v))
+        throw new VaxpassError('ERR_INPUT_FORMAT', 'cyclic value cannot be canonicalised')
       open.add(v)
       const marker = `\u0000close${closeId++}`
       closing.set(marker, v)

@@ -8,7 +8,9 @@ describe('base64url', () => {
     const bytes = new Uint8Array([0, 1, 2, 250, 251, 252, 253, 254, 255])
     expect(decodeBase64url(encodeBase64url(bytes))).toEqual(bytes)
     for (const bad of ['AQ==', 'A+B/', 'A', 'AR']) {
-      expect(() => decodeBase64url(bad), bad).toThrowError(expect.objectContaining({ code: 'ERR_JWS' }))
+      expect(() => decodeBase64url(bad), bad).toThrowError(
+        expect.objectContaining({ code: 'ERR_JWS' }),
+      )
     }
     expect(decodeBase64url('AQ')).toEqual(new Uint8Array([1]))
   })
@@ -27,9 +29,18 @@ describe('JWK', () => {
   })
 
   it('refuses private members, other curves and points off the curve', async () => {
-    const base = { kty: 'EC', crv: 'P-256', x: 'zRR-XGsCp12Vvbgui4DD6O6cqmhfPuXMhi1OxPl8760', y: 'Iv5SU6FuW-TRYh5_GOrJlcV_gpF_GpFQhCOD8LSk3T0' }
+    const base = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'zRR-XGsCp12Vvbgui4DD6O6cqmhfPuXMhi1OxPl8760',
+      y: 'Iv5SU6FuW-TRYh5_GOrJlcV_gpF_GpFQhCOD8LSk3T0',
+    }
     await expect(importEs256PublicJwk(base)).resolves.toBeDefined()
-    for (const bad of [{ ...base, d: 'AAAA' }, { ...base, crv: 'P-384' }, { ...base, y: base.x }]) {
+    for (const bad of [
+      { ...base, d: 'AAAA' },
+      { ...base, crv: 'P-384' },
+      { ...base, y: base.x },
+    ]) {
       await expect(importEs256PublicJwk(bad)).rejects.toMatchObject({ code: 'ERR_KEY_PARSE' })
     }
   })
@@ -40,7 +51,11 @@ describe('parseCompactJws', () => {
     const h = encodeBase64url(new TextEncoder().encode('{"alg":"ES256"}'))
     expect(parseCompactJws(`${h}.AQ.AQ`).header).toEqual({ alg: 'ES256' })
     const arr = encodeBase64url(new TextEncoder().encode('[1]'))
-    expect(() => parseCompactJws(`${arr}.AQ.AQ`)).toThrowError(expect.objectContaining({ code: 'ERR_JWS' }))
-    expect(() => parseCompactJws('a.b.c.d')).toThrowError(expect.objectContaining({ code: 'ERR_JWS' }))
+    expect(() => parseCompactJws(`${arr}.AQ.AQ`)).toThrowError(
+      expect.objectContaining({ code: 'ERR_JWS' }),
+    )
+    expect(() => parseCompactJws('a.b.c.d')).toThrowError(
+      expect.objectContaining({ code: 'ERR_JWS' }),
+    )
   })
 })

@@ -20,7 +20,9 @@ describe('base32 (RFC 4648, no padding)', () => {
 
   it('refuses padding, lower case, other characters and impossible lengths', () => {
     for (const bad of ['MY======', 'my', 'MZX1', 'M', 'MZX', 'MZXW6Y']) {
-      expect(() => decodeBase32(bad), bad).toThrowError(expect.objectContaining({ code: 'ERR_NZCP' }))
+      expect(() => decodeBase32(bad), bad).toThrowError(
+        expect.objectContaining({ code: 'ERR_NZCP' }),
+      )
     }
   })
 })

@@ -102,7 +102,10 @@ export async function verifyNzcp(
     try {
       cose = decodeCoseSign1(bytes)
       if (cose.tags.length !== 1 || cose.tags[0] !== 18) {
-        throw new VaxpassError('ERR_COSE_STRUCTURE', 'NZCP requires a COSE_Sign1 tagged 18 (and no other tag)')
+        throw new VaxpassError(
+          'ERR_COSE_STRUCTURE',
+          'NZCP requires a COSE_Sign1 tagged 18 (and no other tag)',
+        )
       }
       r.pass('cose', 'tagged COSE_Sign1')
     } catch (err) {
@@ -136,7 +139,9 @@ export async function verifyNzcp(
       claims = parseNzcpClaims(cose.payload)
       const subject = claims.vc['credentialSubject'] as Record<string, string>
       holder = {
-        name: [subject['givenName'], subject['familyName']].filter((s) => s !== undefined).join(' '),
+        name: [subject['givenName'], subject['familyName']]
+          .filter((s) => s !== undefined)
+          .join(' '),
         givenName: subject['givenName']!,
         ...(subject['familyName'] === undefined ? {} : { familyName: subject['familyName'] }),
         dateOfBirth: subject['dob']!,
@@ -166,7 +171,11 @@ export async function verifyNzcp(
         r.failWith('key', err, 'ERR_KEY_NOT_FOUND')
       }
       if (key !== undefined) {
-        const ok = await verifyEs256(key, cose.signature, buildSigStructure(cose.protectedBytes, cose.payload))
+        const ok = await verifyEs256(
+          key,
+          cose.signature,
+          buildSigStructure(cose.protectedBytes, cose.payload),
+        )
         if (ok) {
           r.pass('signature', 'ES256 signature verified')
           issuer = { ...issuer, trustAnchor: ref }
@@ -181,7 +190,11 @@ export async function verifyNzcp(
     else r.pass('expiry', 'not expired')
     return stop('an earlier check failed')
   } catch (err) {
-    r.failWith('prefix', new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }), 'ERR_INTERNAL')
+    r.failWith(
+      'prefix',
+      new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }),
+      'ERR_INTERNAL',
+    )
     return stop('unexpected failure')
   }
 
@@ -243,19 +256,30 @@ export function parseNzcpClaims(payload: Uint8Array): NzcpClaims {
   if (typeof iss !== 'string' || !/^did:web:[^#?/\s]+$/.test(iss)) {
     throw claimError('iss (1) must be a did:web DID')
   }
-  if (typeof nbf !== 'number' || !Number.isInteger(nbf)) throw claimError('nbf (5) must be an integer')
-  if (typeof exp !== 'number' || !Number.isInteger(exp)) throw claimError('exp (4) must be an integer')
+  if (typeof nbf !== 'number' || !Number.isInteger(nbf))
+    throw claimError('nbf (5) must be an integer')
+  if (typeof exp !== 'number' || !Number.isInteger(exp))
+    throw claimError('exp (4) must be an integer')
   if (!(cti instanceof Uint8Array) || cti.length !== 16) {
     throw claimError('cti (7) must be a 16-byte UUID')
   }
   if (!(vcRaw instanceof Map)) throw claimError('vc must be a map under a text key')
   const vc = toJsonValue(vcRaw) as Record<string, unknown>
   const context = vc['@context']
-  if (!Array.isArray(context) || context[0] !== CREDENTIALS_V1 || !context.every((c) => typeof c === 'string')) {
+  if (
+    !Array.isArray(context) ||
+    context[0] !== CREDENTIALS_V1 ||
+    !context.every((c) => typeof c === 'string')
+  ) {
     throw claimError(`vc.@context must be an array of strings starting with ${CREDENTIALS_V1}`)
   }
   const type = vc['type']
-  if (!Array.isArray(type) || type.length !== 2 || type[0] !== 'VerifiableCredential' || type[1] !== 'PublicCovidPass') {
+  if (
+    !Array.isArray(type) ||
+    type.length !== 2 ||
+    type[0] !== 'VerifiableCredential' ||
+    type[1] !== 'PublicCovidPass'
+  ) {
     throw claimError('vc.type must be ["VerifiableCredential", "PublicCovidPass"]')
   }
   if (vc['version'] !== '1.0.0') throw claimError('vc.version must be 1.0.0')
@@ -301,8 +325,7 @@ async function resolveKey(
     ...assertion.filter((a): a is { id: string } => typeof a === 'object' && a !== null),
   ]
   const method = methods.find((vm) => (vm as { id?: unknown }).id === ref) as
-    | { type?: unknown; publicKeyJwk?: unknown }
-    | undefined
+    { type?: unknown; publicKeyJwk?: unknown } | undefined
   if (method === undefined) {
     throw new VaxpassError('ERR_KEY_NOT_FOUND', `no verificationMethod ${ref} in the DID document`)
   }

@@ -1,6 +1,10 @@
 import type { PartnerCountry, PartnerTrustStore, ShcIssuer } from './partner-trust-store.js'
 
-function mergeBy<T>(old: readonly T[] | undefined, add: readonly T[] | undefined, key: (t: T) => string): T[] | undefined {
+function mergeBy<T>(
+  old: readonly T[] | undefined,
+  add: readonly T[] | undefined,
+  key: (t: T) => string,
+): T[] | undefined {
   if (old === undefined && add === undefined) return undefined
   const map = new Map<string, T>()
   for (const t of old ?? []) map.set(key(t), t)
@@ -22,7 +26,10 @@ function mergeIssuer(a: ShcIssuer, b: ShcIssuer): ShcIssuer {
  * @example
  * const updated = mergePartnerCountry(stored, imported)
  */
-export function mergePartnerCountry(stored: PartnerCountry | undefined, incoming: PartnerCountry): PartnerCountry {
+export function mergePartnerCountry(
+  stored: PartnerCountry | undefined,
+  incoming: PartnerCountry,
+): PartnerCountry {
   if (stored === undefined) return incoming
   const issuers = new Map<string, ShcIssuer>()
   for (const i of stored.shcIssuers ?? []) issuers.set(i.iss, i)
@@ -51,7 +58,10 @@ export function mergePartnerCountry(stored: PartnerCountry | undefined, incoming
  * @example
  * const store2 = mergePartnerTrust(store, readPartnerTrustDocument(text, hints))
  */
-export function mergePartnerTrust(store: PartnerTrustStore, incoming: readonly PartnerCountry[]): PartnerTrustStore {
+export function mergePartnerTrust(
+  store: PartnerTrustStore,
+  incoming: readonly PartnerCountry[],
+): PartnerTrustStore {
   const map = new Map(store.countries.map((c) => [c.country, c]))
   for (const p of incoming) map.set(p.country, mergePartnerCountry(map.get(p.country), p))
   return { countries: [...map.values()].sort((a, b) => (a.country < b.country ? -1 : 1)) }

@@ -19,12 +19,16 @@ const FORMATS: readonly PassFormat[] = ['EU_DCC', 'SHC', 'NZCP', 'VDS_NC']
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']
 
 function fail(message: string, hints: PartnerDocumentHints): never {
-  throw new VaxpassError('ERR_TRUST_LIST', hints.name === undefined ? message : `${hints.name}: ${message}`)
+  throw new VaxpassError(
+    'ERR_TRUST_LIST',
+    hints.name === undefined ? message : `${hints.name}: ${message}`,
+  )
 }
 
 function requireCountry(hints: PartnerDocumentHints): string {
   const c = hints.country?.toUpperCase()
-  if (c === undefined || !/^[A-Z]{2}$/.test(c)) fail('give the partner country (ISO 3166-1 alpha-2)', hints)
+  if (c === undefined || !/^[A-Z]{2}$/.test(c))
+    fail('give the partner country (ISO 3166-1 alpha-2)', hints)
   return c
 }
 
@@ -57,26 +61,39 @@ export function readPartnerTrustDocument(
   const text = content.replace(/^\uFEFF/, '').trim()
   if (text.startsWith('-----BEGIN')) {
     const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
-    if (pems.length === 0 || /PRIVATE KEY/.test(text)) fail('only certificates are accepted in PEM files', hints)
+    if (pems.length === 0 || /PRIVATE KEY/.test(text))
+      fail('only certificates are accepted in PEM files', hints)
     return pems.map((pem) => csca(pemToDer(pem), hints))
   }
   let doc: unknown
   try {
     doc = parseJsonBounded(text, { maxLength: 20_000_000, maxDepth: 32 })
   } catch (cause) {
-    throw new VaxpassError('ERR_TRUST_LIST', `${hints.name ?? 'document'} is not JSON, PEM or DER`, { cause })
+    throw new VaxpassError(
+      'ERR_TRUST_LIST',
+      `${hints.name ?? 'document'} is not JSON, PEM or DER`,
+      { cause },
+    )
   }
   if (Array.isArray(doc)) return gatewayList(doc, hints)
   if (doc === null || typeof doc !== 'object') fail('not a trust document', hints)
   const o = doc as Record<string, unknown>
-  if (typeof o['country'] === 'string' && Array.isArray(o['formats'])) return [partnerFile(o, hints)]
+  if (typeof o['country'] === 'string' && Array.isArray(o['formats']))
+    return [partnerFile(o, hints)]
   if (Array.isArray(o['keys'])) {
     const keys = o['keys'] as Jwk[]
     for (const k of keys) {
-      if (k === null || typeof k !== 'object' || typeof k.kty !== 'string') fail('JWKS holds a non-JWK entry', hints)
+      if (k === null || typeof k !== 'object' || typeof k.kty !== 'string')
+        fail('JWKS holds a non-JWK entry', hints)
       if (PRIVATE_JWK_MEMBERS.some((m) => m in k)) fail('JWKS holds private key material', hints)
     }
-    return [{ country: requireCountry(hints), formats: ['SHC'], shcIssuers: [{ iss: requireIss(hints), keys }] }]
+    return [
+      {
+        country: requireCountry(hints),
+        formats: ['SHC'],
+        shcIssuers: [{ iss: requireIss(hints), keys }],
+      },
+    ]
   }
   if (o['method'] === 'rid' && typeof o['kid'] === 'string' && Array.isArray(o['rids'])) {
     const crl: ShcCrl = {
@@ -85,7 +102,13 @@ export function readPartnerTrustDocument(
       ctr: typeof o['ctr'] === 'number' ? o['ctr'] : 0,
       rids: (o['rids'] as unknown[]).filter((r): r is string => typeof r === 'string'),
     }
-    return [{ country: requireCountry(hints), formats: ['SHC'], shcIssuers: [{ iss: requireIss(hints), keys: [], crls: [crl] }] }]
+    return [
+      {
+        country: requireCountry(hints),
+        formats: ['SHC'],
+        shcIssuers: [{ iss: requireIss(hints), keys: [], crls: [crl] }],
+      },
+    ]
   }
   if (typeof o['id'] === 'string' && o['id'].startsWith('did:')) {
     for (const vm of Array.isArray(o['verificationMethod']) ? o['verificationMethod'] : []) {
@@ -94,7 +117,9 @@ export function readPartnerTrustDocument(
         fail('DID document holds private key material', hints)
       }
     }
-    return [{ country: requireCountry(hints), formats: ['NZCP'], didDocuments: [o as { id: string }] }]
+    return [
+      { country: requireCountry(hints), formats: ['NZCP'], didDocuments: [o as { id: string }] },
+    ]
   }
   return fail('unrecognised trust document', hints)
 }

@@ -37,7 +37,12 @@ export function applyEntryRules(
             code: 'ERR_RULE_FAILED' as const,
             message: `entry rules not met: ${bad.map((o) => `${o.identifier} ${o.result}`).join(', ')}`,
           }
-        : { id: 'rules', ok: true, code: null, message: `${outcomes.length} entry rules of ${context.arrivalCountry} met` }
+        : {
+            id: 'rules',
+            ok: true,
+            code: null,
+            message: `${outcomes.length} entry rules of ${context.arrivalCountry} met`,
+          }
   const checks = [...report.checks.filter((c) => c.id !== 'rules'), check]
   return { ...report, valid: report.valid && check.ok, checks, rules: outcomes }
 }

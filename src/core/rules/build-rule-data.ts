@@ -18,7 +18,10 @@ export interface RuleContext {
  * @example
  * evaluate(rule.Logic, buildRuleData(report, { now, arrivalCountry: 'VN' }))
  */
-export function buildRuleData(report: VerificationReport, context: RuleContext): Record<string, unknown> {
+export function buildRuleData(
+  report: VerificationReport,
+  context: RuleContext,
+): Record<string, unknown> {
   const events = (report.events ?? []).map((e) => ({
     ...e,
     productCode: normalizeProductCode(e, report.format),

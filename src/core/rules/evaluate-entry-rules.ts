@@ -26,7 +26,8 @@ export function evaluateEntryRules(
     if (rule.Type !== 'Acceptance' || !APPLICABLE_TYPES.has(rule.CertificateType)) continue
     if (!(Date.parse(rule.ValidFrom) <= now && now < Date.parse(rule.ValidTo))) continue
     const seen = latest.get(rule.Identifier)
-    if (seen === undefined || compareVersions(rule.Version, seen.Version) > 0) latest.set(rule.Identifier, rule)
+    if (seen === undefined || compareVersions(rule.Version, seen.Version) > 0)
+      latest.set(rule.Identifier, rule)
   }
   const data = buildRuleData(report, context)
   return [...latest.values()]
@@ -37,13 +38,18 @@ export function evaluateEntryRules(
         version: rule.Version,
         country: rule.Country,
         certificateType: rule.CertificateType,
-        description: (rule.Description.find((d) => d.lang === 'en') ?? rule.Description[0])?.desc ?? '',
+        description:
+          (rule.Description.find((d) => d.lang === 'en') ?? rule.Description[0])?.desc ?? '',
       }
       try {
         const result = evaluate(rule.Logic, data)
         return { ...base, result: isTruthy(result) ? 'passed' : 'failed' } as const
       } catch (err) {
-        return { ...base, result: 'open', message: err instanceof Error ? err.message : String(err) } as const
+        return {
+          ...base,
+          result: 'open',
+          message: err instanceof Error ? err.message : String(err),
+        } as const
       }
     })
 }

@@ -17,7 +17,15 @@ export function parseEntryRules(value: unknown): EntryRule[] {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
       throw new VaxpassError('ERR_RULES', `${where} is not an object`)
     }
-    for (const key of ['Identifier', 'Type', 'Country', 'Version', 'CertificateType', 'ValidFrom', 'ValidTo']) {
+    for (const key of [
+      'Identifier',
+      'Type',
+      'Country',
+      'Version',
+      'CertificateType',
+      'ValidFrom',
+      'ValidTo',
+    ]) {
       if (typeof r[key] !== 'string' || r[key] === '') {
         throw new VaxpassError('ERR_RULES', `${where}: ${key} must be a non-empty string`)
       }
@@ -33,12 +41,19 @@ export function parseEntryRules(value: unknown): EntryRule[] {
     if (
       !Array.isArray(r['Description']) ||
       !r['Description'].every(
-        (d) => d !== null && typeof d === 'object' && typeof d.lang === 'string' && typeof d.desc === 'string',
+        (d) =>
+          d !== null &&
+          typeof d === 'object' &&
+          typeof d.lang === 'string' &&
+          typeof d.desc === 'string',
       )
     ) {
       throw new VaxpassError('ERR_RULES', `${where}: Description must be [{ lang, desc }]`)
     }
-    if (!Array.isArray(r['AffectedFields']) || !r['AffectedFields'].every((f) => typeof f === 'string')) {
+    if (
+      !Array.isArray(r['AffectedFields']) ||
+      !r['AffectedFields'].every((f) => typeof f === 'string')
+    ) {
       throw new VaxpassError('ERR_RULES', `${where}: AffectedFields must be an array of strings`)
     }
     if (!('Logic' in r)) throw new VaxpassError('ERR_RULES', `${where}: Logic is missing`)

@@ -21,7 +21,11 @@ export const VN_RECOGNISED_PRODUCTS: readonly string[] = [
 ]
 
 /** Value set: products whose primary series is a single dose. */
-export const SINGLE_DOSE_PRODUCTS: readonly string[] = ['EU/1/20/1525', 'Sputnik-Light', 'Convidecia']
+export const SINGLE_DOSE_PRODUCTS: readonly string[] = [
+  'EU/1/20/1525',
+  'Sputnik-Light',
+  'Convidecia',
+]
 
 const COMMON = {
   Type: 'Acceptance',
@@ -69,7 +73,10 @@ export function vietnamEntryRules(): EntryRuleSet {
       ],
       AffectedFields: ['events.product'],
       Logic: {
-        in: [{ var: 'payload.vaccination.productCode' }, { var: 'external.valueSets.vn-recognised-products' }],
+        in: [
+          { var: 'payload.vaccination.productCode' },
+          { var: 'external.valueSets.vn-recognised-products' },
+        ],
       },
     },
     {
@@ -85,10 +92,20 @@ export function vietnamEntryRules(): EntryRuleSet {
       Logic: {
         if: [
           { var: 'payload.vaccination.seriesDoses' },
-          { '>=': [{ var: 'payload.vaccination.doseNumber' }, { var: 'payload.vaccination.seriesDoses' }] },
+          {
+            '>=': [
+              { var: 'payload.vaccination.doseNumber' },
+              { var: 'payload.vaccination.seriesDoses' },
+            ],
+          },
           {
             if: [
-              { in: [{ var: 'payload.vaccination.productCode' }, { var: 'external.valueSets.single-dose-products' }] },
+              {
+                in: [
+                  { var: 'payload.vaccination.productCode' },
+                  { var: 'external.valueSets.single-dose-products' },
+                ],
+              },
               { '>=': [{ var: 'payload.vaccination.doseNumber' }, 1] },
               { '>=': [{ var: 'payload.vaccination.doseNumber' }, 2] },
             ],

@@ -43,7 +43,13 @@ export class CheckRecorder {
     const seen = new Set(this.checks.map((c) => c.id))
     for (const id of this.#steps) {
       if (!seen.has(id)) {
-        this.checks.push({ id, ok: false, code: null, message: `not run: ${reason}`, skipped: true })
+        this.checks.push({
+          id,
+          ok: false,
+          code: null,
+          message: `not run: ${reason}`,
+          skipped: true,
+        })
       }
     }
   }

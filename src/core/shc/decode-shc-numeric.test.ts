@@ -10,7 +10,9 @@ describe('SHC numeric QR content', () => {
   })
 
   it('refuses odd lengths (truncated), pairs above 77 and non-digits', () => {
-    expect(() => decodeShcNumeric('567')).toThrowError(expect.objectContaining({ code: 'ERR_SHC_CHUNKS' }))
+    expect(() => decodeShcNumeric('567')).toThrowError(
+      expect.objectContaining({ code: 'ERR_SHC_CHUNKS' }),
+    )
     expect(() => decodeShcNumeric('78')).toThrowError(expect.objectContaining({ code: 'ERR_SHC' }))
     expect(() => decodeShcNumeric('5a')).toThrowError(expect.objectContaining({ code: 'ERR_SHC' }))
   })
@@ -24,7 +26,11 @@ describe('SHC numeric QR content', () => {
     expect(() => readShcInput([chunks[0]!, chunks[2]!])).toThrowError(
       expect.objectContaining({ code: 'ERR_SHC_CHUNKS', message: 'missing chunk 2 of 3' }),
     )
-    expect(() => readShcInput([chunks[0]!, 'shc:/2/2/5656'])).toThrowError(expect.objectContaining({ code: 'ERR_SHC_CHUNKS' }))
-    expect(() => readShcInput([chunks[0]!, 'shc:/4/3/56'])).toThrowError(expect.objectContaining({ code: 'ERR_SHC_CHUNKS' }))
+    expect(() => readShcInput([chunks[0]!, 'shc:/2/2/5656'])).toThrowError(
+      expect.objectContaining({ code: 'ERR_SHC_CHUNKS' }),
+    )
+    expect(() => readShcInput([chunks[0]!, 'shc:/4/3/56'])).toThrowError(
+      expect.objectContaining({ code: 'ERR_SHC_CHUNKS' }),
+    )
   })
 })

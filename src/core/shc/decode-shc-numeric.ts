@@ -42,7 +42,8 @@ export function encodeShcNumeric(jws: string): string {
   let out = ''
   for (let i = 0; i < jws.length; i++) {
     const v = jws.charCodeAt(i) - 45
-    if (v < 0 || v > 77) throw new VaxpassError('ERR_SHC', 'character cannot be encoded numerically')
+    if (v < 0 || v > 77)
+      throw new VaxpassError('ERR_SHC', 'character cannot be encoded numerically')
     out += v < 10 ? `0${v}` : String(v)
   }
   return out

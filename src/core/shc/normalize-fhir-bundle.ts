@@ -48,7 +48,11 @@ export function normalizeFhirBundle(bundle: unknown): {
       }
     } else if (resource['resourceType'] === 'Immunization') {
       if (resource['status'] !== 'completed') {
-        warnings.push({ code: 'SHC_IMMUNIZATION_NOT_COMPLETED', message: 'immunization not completed', path })
+        warnings.push({
+          code: 'SHC_IMMUNIZATION_NOT_COMPLETED',
+          message: 'immunization not completed',
+          path,
+        })
         return
       }
       const codings = asArray(asObject(resource['vaccineCode'])?.['coding']).map(asObject)
@@ -56,7 +60,11 @@ export function normalizeFhirBundle(bundle: unknown): {
       const code = typeof cvx?.['code'] === 'string' ? cvx['code'] : ''
       const known = cvx?.['system'] === CVX_SYSTEM ? CVX_COVID_PRODUCTS[code] : undefined
       if (known === undefined) {
-        warnings.push({ code: 'SHC_UNKNOWN_PRODUCT', message: `unknown vaccine code ${code}`, path })
+        warnings.push({
+          code: 'SHC_UNKNOWN_PRODUCT',
+          message: `unknown vaccine code ${code}`,
+          path,
+        })
       }
       const when = resource['occurrenceDateTime']
       const date = typeof when === 'string' ? when.slice(0, 10) : ''
@@ -72,6 +80,9 @@ export function normalizeFhirBundle(bundle: unknown): {
     }
   })
   const sorted = [...raw].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-  const events: VaccinationEvent[] = sorted.map((e, i) => ({ ...e, doseNumber: e.doseNumber ?? i + 1 }))
+  const events: VaccinationEvent[] = sorted.map((e, i) => ({
+    ...e,
+    doseNumber: e.doseNumber ?? i + 1,
+  }))
   return holder === undefined ? { events, warnings } : { holder, events, warnings }
 }

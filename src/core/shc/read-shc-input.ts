@@ -48,7 +48,8 @@ export function readShcInput(inputs: string | readonly string[]): ShcInput {
   const first = lines[0]!
   if (first.startsWith('{')) return readFile(lines.join('\n'))
   if (!/^shc:\//i.test(first)) {
-    if (lines.length > 1) throw new VaxpassError('ERR_INPUT_FORMAT', 'several inputs that are not shc:/ chunks')
+    if (lines.length > 1)
+      throw new VaxpassError('ERR_INPUT_FORMAT', 'several inputs that are not shc:/ chunks')
     return { jws: first, form: 'jws', more: [] }
   }
   if (lines.length === 1 && !CHUNK.test(first)) {
@@ -63,7 +64,10 @@ function joinChunks(lines: readonly string[]): string {
   for (const line of lines) {
     const m = CHUNK.exec(line)
     if (m === null) {
-      throw new VaxpassError('ERR_SHC_CHUNKS', 'a chunked SMART Health Card mixes chunks and other input')
+      throw new VaxpassError(
+        'ERR_SHC_CHUNKS',
+        'a chunked SMART Health Card mixes chunks and other input',
+      )
     }
     const index = Number(m[1])
     const count = Number(m[2])
@@ -72,7 +76,10 @@ function joinChunks(lines: readonly string[]): string {
     }
     if (total === undefined) total = count
     else if (total !== count) {
-      throw new VaxpassError('ERR_SHC_CHUNKS', `chunks disagree on their count (${total} and ${count})`)
+      throw new VaxpassError(
+        'ERR_SHC_CHUNKS',
+        `chunks disagree on their count (${total} and ${count})`,
+      )
     }
     if (index < 1 || index > count) {
       throw new VaxpassError('ERR_SHC_CHUNKS', `chunk index ${index} outside 1..${count}`)
@@ -99,7 +106,9 @@ function joinChunks(lines: readonly string[]): string {
 function readFile(text: string): ShcInput {
   const doc = parseJsonBounded(text, { maxLength: 1_000_000, maxDepth: 16 })
   const list =
-    doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)['verifiableCredential'] : undefined
+    doc !== null && typeof doc === 'object'
+      ? (doc as Record<string, unknown>)['verifiableCredential']
+      : undefined
   if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string')) {
     throw new VaxpassError('ERR_SHC', 'file has no verifiableCredential array of JWS strings')
   }

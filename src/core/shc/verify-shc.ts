@@ -67,7 +67,10 @@ export async function verifyShc(
       const read = readShcInput(input)
       r.pass('input', `SMART Health Card given as ${read.form}`)
       if (read.more.length > 0) {
-        r.warn('SHC_MORE_CREDENTIALS', `file holds ${read.more.length + 1} cards; the first is verified`)
+        r.warn(
+          'SHC_MORE_CREDENTIALS',
+          `file holds ${read.more.length + 1} cards; the first is verified`,
+        )
       }
       jws = parseCompactJws(read.jws)
       header = jws.header as Json
@@ -84,7 +87,11 @@ export async function verifyShc(
     const kid = header['kid']
     let headerOk = true
     if (alg !== 'ES256') {
-      r.fail('header', 'ERR_JWS_ALG', `algorithm ${JSON.stringify(alg ?? null)} is not allowed (ES256 only)`)
+      r.fail(
+        'header',
+        'ERR_JWS_ALG',
+        `algorithm ${JSON.stringify(alg ?? null)} is not allowed (ES256 only)`,
+      )
       headerOk = false
     } else if (typeof kid !== 'string' || kid === '') {
       r.fail('header', 'ERR_JWS', 'JWS header has no kid')
@@ -94,7 +101,8 @@ export async function verifyShc(
       headerOk = false
     } else {
       r.pass('header', 'alg ES256, kid present')
-      if (header['zip'] !== 'DEF') r.warn('SHC_NOT_COMPRESSED', 'payload is not compressed (zip DEF)')
+      if (header['zip'] !== 'DEF')
+        r.warn('SHC_NOT_COMPRESSED', 'payload is not compressed (zip DEF)')
     }
 
     // payload
@@ -131,7 +139,8 @@ export async function verifyShc(
     // issuer
     const found = findShcIssuer(options.trust, iss)
     issuerInfo = { id: iss, ...(found === undefined ? {} : { country: found.partner.country }) }
-    if (found === undefined) r.fail('issuer', 'ERR_UNTRUSTED', 'issuer is not in the partner trust store')
+    if (found === undefined)
+      r.fail('issuer', 'ERR_UNTRUSTED', 'issuer is not in the partner trust store')
     else r.pass('issuer', `issuer trusted for ${found.partner.country}`)
 
     // key and signature
@@ -169,7 +178,10 @@ export async function verifyShc(
       r.pass('revocation', 'no revocation list for this key')
       const jwk = found.issuer.keys.find((k) => k.kid === kid)
       if (typeof jwk?.crlVersion === 'number') {
-        r.warn('SHC_CRL_MISSING', `issuer publishes CRL version ${jwk.crlVersion}, not in the trust store`)
+        r.warn(
+          'SHC_CRL_MISSING',
+          `issuer publishes CRL version ${jwk.crlVersion}, not in the trust store`,
+        )
       }
     } else if (isRevoked(crl.rids, rid, nbf)) {
       r.fail('revocation', 'ERR_SHC_REVOKED', 'card is revoked by its issuer')
@@ -186,7 +198,11 @@ export async function verifyShc(
     r.skipRest('an earlier check failed')
     return finish()
   } catch (err) {
-    r.failWith('input', new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }), 'ERR_INTERNAL')
+    r.failWith(
+      'input',
+      new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }),
+      'ERR_INTERNAL',
+    )
     r.skipRest('unexpected failure')
     return finish()
   }
@@ -212,7 +228,8 @@ function checkPayloadShape(parsed: unknown): Json {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new VaxpassError('ERR_SHC', 'payload is not a JSON object')
   }
-  if (typeof p['iss'] !== 'string' || p['iss'] === '') throw new VaxpassError('ERR_SHC', 'payload has no iss')
+  if (typeof p['iss'] !== 'string' || p['iss'] === '')
+    throw new VaxpassError('ERR_SHC', 'payload has no iss')
   if (typeof p['nbf'] !== 'number' || !Number.isFinite(p['nbf'])) {
     throw new VaxpassError('ERR_SHC', 'payload has no numeric nbf')
   }

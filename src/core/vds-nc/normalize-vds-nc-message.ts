@@ -39,7 +39,11 @@ export function normalizeVdsNcMessage(msg: unknown): {
       const seq = vd['seq']
       const dose = typeof seq === 'number' ? seq : typeof seq === 'string' ? Number(seq) : NaN
       if (!Number.isInteger(dose) || dose < 1) {
-        warnings.push({ code: 'VDS_DOSE_NUMBER', message: 'dose number is not a positive integer', path })
+        warnings.push({
+          code: 'VDS_DOSE_NUMBER',
+          message: 'dose number is not a positive integer',
+          path,
+        })
       }
       const ctr = str(vd['ctr'])
       const country = ctr === undefined ? undefined : convertAlpha3ToAlpha2(ctr)

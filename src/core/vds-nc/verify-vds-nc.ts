@@ -23,7 +23,9 @@ export const MAX_VDS_NC_LENGTH = 64 * 1024
 const STEPS = ['input', 'structure', 'certificate', 'signature', 'chain', 'validity'] as const
 
 /** Hash and signature size of each VDS-NC signature algorithm we accept. */
-const ALGS: Readonly<Record<string, { hash: string; ecBytes?: number; kind: 'ec' | 'rsa-pss' | 'rsa' }>> = {
+const ALGS: Readonly<
+  Record<string, { hash: string; ecBytes?: number; kind: 'ec' | 'rsa-pss' | 'rsa' }>
+> = {
   ES256: { hash: 'sha256', ecBytes: 32, kind: 'ec' },
   ES384: { hash: 'sha384', ecBytes: 48, kind: 'ec' },
   ES512: { hash: 'sha512', ecBytes: 66, kind: 'ec' },
@@ -88,8 +90,12 @@ export async function verifyVdsNc(
       issuer = { id: hdr['is'] as string, ...(country === undefined ? {} : { country }) }
       normalised = normalizeVdsNcMessage(data['msg'])
       for (const w of normalised.warnings) r.warnings.push(w)
-      if (hdr['t'] !== 'icao.vacc') r.warn('VDS_NOT_VACCINATION', `seal type ${String(hdr['t'])} holds no vaccination`)
-      r.pass('structure', `VDS-NC ${String(hdr['t'])} v${String(hdr['v'])} from ${String(hdr['is'])}`)
+      if (hdr['t'] !== 'icao.vacc')
+        r.warn('VDS_NOT_VACCINATION', `seal type ${String(hdr['t'])} holds no vaccination`)
+      r.pass(
+        'structure',
+        `VDS-NC ${String(hdr['t'])} v${String(hdr['v'])} from ${String(hdr['is'])}`,
+      )
     } catch (err) {
       r.failWith('structure', err, 'ERR_VDS')
       r.skipRest('structure invalid')
@@ -123,7 +129,10 @@ export async function verifyVdsNc(
     } else {
       r.pass('chain', `issued by trusted CSCA of ${anchor.partner}`)
       if (issuer?.country !== undefined && issuer.country !== anchor.partner) {
-        r.warn('VDS_ISSUER_COUNTRY', `seal names ${issuer.id} but its CSCA belongs to ${anchor.partner}`)
+        r.warn(
+          'VDS_ISSUER_COUNTRY',
+          `seal names ${issuer.id} but its CSCA belongs to ${anchor.partner}`,
+        )
       }
       if (r.checks.find((c) => c.id === 'signature')?.ok === true) {
         issuer = { ...issuer, country: anchor.partner, trustAnchor: anchor.subject }
@@ -142,7 +151,11 @@ export async function verifyVdsNc(
     r.skipRest('an earlier check failed')
     return finish()
   } catch (err) {
-    r.failWith('input', new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }), 'ERR_INTERNAL')
+    r.failWith(
+      'input',
+      new VaxpassError('ERR_INTERNAL', 'unexpected failure', { cause: err }),
+      'ERR_INTERNAL',
+    )
     r.skipRest('unexpected failure')
     return finish()
   }
@@ -163,7 +176,10 @@ export async function verifyVdsNc(
   }
 }
 
-function checkStructure(doc: Json): { data: Json; sig: { alg: string; cer: string; sigvl: string } } {
+function checkStructure(doc: Json): {
+  data: Json
+  sig: { alg: string; cer: string; sigvl: string }
+} {
   const data = doc['data'] as Json | undefined
   const sig = doc['sig'] as Json | undefined
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -177,7 +193,8 @@ function checkStructure(doc: Json): { data: Json; sig: { alg: string; cer: strin
   if (typeof hdr['t'] !== 'string' || !/^icao\./.test(hdr['t'])) {
     throw new VaxpassError('ERR_VDS', 'data.hdr.t is not an icao type')
   }
-  if (hdr['v'] !== 1) throw new VaxpassError('ERR_VDS', `unsupported data.hdr.v ${String(hdr['v'])}`)
+  if (hdr['v'] !== 1)
+    throw new VaxpassError('ERR_VDS', `unsupported data.hdr.v ${String(hdr['v'])}`)
   if (typeof hdr['is'] !== 'string' || !/^[A-Z]{1,3}$/.test(hdr['is'])) {
     throw new VaxpassError('ERR_VDS', 'data.hdr.is is not a country code')
   }
@@ -186,7 +203,10 @@ function checkStructure(doc: Json): { data: Json; sig: { alg: string; cer: strin
   }
   const { alg, cer, sigvl } = sig
   if (typeof alg !== 'string' || ALGS[alg] === undefined) {
-    throw new VaxpassError('ERR_VDS', `unsupported signature algorithm ${JSON.stringify(alg ?? null)}`)
+    throw new VaxpassError(
+      'ERR_VDS',
+      `unsupported signature algorithm ${JSON.stringify(alg ?? null)}`,
+    )
   }
   if (typeof cer !== 'string' || typeof sigvl !== 'string') {
     throw new VaxpassError('ERR_VDS', 'sig.cer and sig.sigvl must be strings')
@@ -224,11 +244,21 @@ function verifySignature(
       if (key.asymmetricKeyType !== 'ec') return false
       // Raw r||s is the usual form; DER-encoded ECDSA signatures are accepted too.
       const raw = signature.length === 2 * spec.ecBytes!
-      return cryptoVerify(spec.hash, data, { key, dsaEncoding: raw ? 'ieee-p1363' : 'der' }, signature)
+      return cryptoVerify(
+        spec.hash,
+        data,
+        { key, dsaEncoding: raw ? 'ieee-p1363' : 'der' },
+        signature,
+      )
     }
     if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') return false
     if (spec.kind === 'rsa-pss') {
-      return cryptoVerify(spec.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
+      return cryptoVerify(
+        spec.hash,
+        data,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        signature,
+      )
     }
     return cryptoVerify(spec.hash, data, key, signature)
   } catch {

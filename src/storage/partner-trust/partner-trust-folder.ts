@@ -1,4 +1,11 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs'
+import {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { VaxpassError } from '../../core/errors.js'
 import { readPartnerTrustDocument } from '../../core/partner-trust/read-partner-trust-document.js'
@@ -42,6 +49,8 @@ export function savePartnerTrustFolder(dir: string, store: PartnerTrustStore): v
       renameSync(`${file}.tmp`, file)
     }
   } catch (cause) {
-    throw new VaxpassError('ERR_TRUST_LIST', `cannot write the partner trust folder ${dir}`, { cause })
+    throw new VaxpassError('ERR_TRUST_LIST', `cannot write the partner trust folder ${dir}`, {
+      cause,
+    })
   }
 }

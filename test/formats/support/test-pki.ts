@@ -35,7 +35,10 @@ export async function createTestPki(
     signingAlgorithm: SIGN,
     extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
   })
-  const signerKeys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const signerKeys = (await webcrypto.subtle.generateKey(EC, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair
   const signer = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
     subject: `C=${country}, CN=Test barcode signer ${country}`,
@@ -55,10 +58,18 @@ export async function createTestPki(
 
 /** Signs a VDS-NC `data` object: ES256 raw r||s over its RFC 8785 canonical form. */
 export async function signVdsNc(data: unknown, pki: TestPki): Promise<string> {
-  const sig = await webcrypto.subtle.sign(SIGN, pki.signerKey, new TextEncoder().encode(canonicalizeJson(data)))
+  const sig = await webcrypto.subtle.sign(
+    SIGN,
+    pki.signerKey,
+    new TextEncoder().encode(canonicalizeJson(data)),
+  )
   return JSON.stringify({
     data,
-    sig: { alg: 'ES256', cer: encodeBase64url(pki.signerDer), sigvl: encodeBase64url(new Uint8Array(sig)) },
+    sig: {
+      alg: 'ES256',
+      cer: encodeBase64url(pki.signerDer),
+      sigvl: encodeBase64url(new Uint8Array(sig)),
+    },
   })
 }
 

@@ -10,8 +10,13 @@ export interface TestShcIssuer {
   readonly privateKey: CryptoKey
 }
 
-export async function createTestShcIssuer(iss = 'https://issuer.test.example/shc'): Promise<TestShcIssuer> {
-  const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair
+export async function createTestShcIssuer(
+  iss = 'https://issuer.test.example/shc',
+): Promise<TestShcIssuer> {
+  const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair
   const pub = (await webcrypto.subtle.exportKey('jwk', pair.publicKey)) as Jwk
   const base = { kty: 'EC', crv: 'P-256', x: pub.x!, y: pub.y! }
   const jwk: Jwk = { ...base, kid: await computeJwkThumbprint(base), use: 'sig', alg: 'ES256' }
@@ -19,7 +24,11 @@ export async function createTestShcIssuer(iss = 'https://issuer.test.example/shc
 }
 
 /** A health card payload with two Comirnaty (CVX 208) doses. */
-export function samplePayload(iss: string, nbf: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function samplePayload(
+  iss: string,
+  nbf: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const imm = (date: string) => ({
     resource: {
       resourceType: 'Immunization',
@@ -40,7 +49,14 @@ export function samplePayload(iss: string, nbf: number, extra: Record<string, un
           resourceType: 'Bundle',
           type: 'collection',
           entry: [
-            { fullUrl: 'resource:0', resource: { resourceType: 'Patient', name: [{ family: 'Nguyen', given: ['Van', 'A'] }], birthDate: '1985-02-03' } },
+            {
+              fullUrl: 'resource:0',
+              resource: {
+                resourceType: 'Patient',
+                name: [{ family: 'Nguyen', given: ['Van', 'A'] }],
+                birthDate: '1985-02-03',
+              },
+            },
             { fullUrl: 'resource:1', ...imm('2021-07-01') },
             { fullUrl: 'resource:2', ...imm('2021-07-22') },
           ],
@@ -57,8 +73,16 @@ export async function signShc(
   payload: unknown,
   header: Record<string, unknown> = {},
 ): Promise<string> {
-  const h = encodeBase64url(new TextEncoder().encode(JSON.stringify({ zip: 'DEF', alg: 'ES256', kid: issuer.jwk.kid, ...header })))
+  const h = encodeBase64url(
+    new TextEncoder().encode(
+      JSON.stringify({ zip: 'DEF', alg: 'ES256', kid: issuer.jwk.kid, ...header }),
+    ),
+  )
   const p = encodeBase64url(new Uint8Array(deflateRawSync(Buffer.from(JSON.stringify(payload)))))
-  const sig = await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, issuer.privateKey, new TextEncoder().encode(`${h}.${p}`))
+  const sig = await webcrypto.subtle.sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    issuer.privateKey,
+    new TextEncoder().encode(`${h}.${p}`),
+  )
   return `${h}.${p}.${encodeBase64url(new Uint8Array(sig))}`
 }
