@@ -176,3 +176,35 @@ export function noiseAndContrast(g: Grey, amplitude: number, contrast: number, s
   }
   return { width: g.width, height: g.height, px }
 }
+
+/**
+ * Perspective: the image seen from an angle, as a phone held tilted sees a printed page. The top
+ * edge keeps its width, the bottom edge is `bottomScale` times as wide, centred (bilinear).
+ */
+export function tilt(g: Grey, bottomScale: number, background = 255): Grey {
+  const width = Math.ceil(g.width * Math.max(1, bottomScale))
+  const height = g.height
+  const px = new Float32Array(width * height)
+  for (let y = 0; y < height; y++) {
+    const t = y / (height - 1)
+    const rowScale = 1 + (bottomScale - 1) * t
+    const rowWidth = g.width * rowScale
+    const left = (width - rowWidth) / 2
+    for (let x = 0; x < width; x++) {
+      px[y * width + x] = sample(g, (x + 0.5 - left) / rowScale - 0.5, y, background)
+    }
+  }
+  return { width, height, px }
+}
+
+/** Uneven light: brightness falls from `from` (left) to `to` (right) as a multiplier. */
+export function lighting(g: Grey, from: number, to: number): Grey {
+  const px = new Float32Array(g.px.length)
+  for (let y = 0; y < g.height; y++) {
+    for (let x = 0; x < g.width; x++) {
+      const f = from + ((to - from) * x) / (g.width - 1)
+      px[y * g.width + x] = g.px[y * g.width + x]! * f
+    }
+  }
+  return { width: g.width, height: g.height, px }
+}

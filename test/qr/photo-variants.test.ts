@@ -31,6 +31,8 @@ const variants: [string, () => T.Grey][] = [
     'small in a large noisy frame',
     () => T.noiseAndContrast(T.pad(T.scaleDown(clean, 2), 400), 30, 0.6),
   ],
+  ['seen at an angle (perspective)', () => T.tilt(T.pad(clean, 40, 255), 1.35)],
+  ['unevenly lit (bright to dim)', () => T.lighting(T.pad(clean, 40, 255), 1, 0.35)],
   ['low contrast and noisy', () => T.noiseAndContrast(clean, 45, 0.35, 9)],
   [
     'rotated, blurred, noisy, in a frame',
