@@ -51,38 +51,48 @@ export async function importDoses(
       columns: DOSE_CSV_COLUMNS,
       async check(records: readonly CsvRecord[]) {
         const valid: DoseInsert[] = []
+        const validRecords: CsvRecord[] = []
         const rejected: Array<{ record: CsvRecord; reason: RejectReason }> = []
         const repeated: CsvRecord[] = []
-        const recordOf = new Map<number, CsvRecord>()
+        const people = new Set<string>()
         for (const record of records) {
           const v = validateDoseRow(record.fields as string[], ctx)
           if (v.ok) {
-            valid.push({ ...v.row, sourceRow: record.row })
-            recordOf.set(record.row, record)
+            const row = v.row as DoseInsert & { sourceRow: number }
+            row.sourceRow = record.row
+            valid.push(row)
+            validRecords.push(record)
+            people.add(row.personKey)
           } else rejected.push({ record, reason: v.reason })
         }
         // One query for the batch: the doses already stored for its people.
-        const known: Map<string, KnownDose[]> = await loader.knownDoses([
-          ...new Set(valid.map((r) => r.personKey)),
-        ])
-        const seen = new Set<string>()
+        const known: Map<string, KnownDose[]> = await loader.knownDoses([...people])
+        // Doses accepted in this batch, to tell a repeat within the file from a stored duplicate.
+        const fresh = new Set<KnownDose>()
         const accepted: DoseInsert[] = []
-        for (const r of valid) {
-          const key = `${r.personKey}\u0000${r.doseNumber}\u0000${r.date}\u0000${r.product}`
-          if (seen.has(key)) {
-            repeated.push(recordOf.get(r.sourceRow) as CsvRecord)
+        for (let i = 0; i < valid.length; i++) {
+          const r = valid[i] as DoseInsert
+          const list = known.get(r.personKey)
+          if (list === undefined) {
+            known.set(r.personKey, [r])
+            fresh.add(r)
+            accepted.push(r)
             continue
           }
-          const list = known.get(r.personKey)
-          if (list !== undefined) {
-            const verdict = checkDoseOrder(list, r)
-            if (verdict !== 'ok') {
-              rejected.push({ record: recordOf.get(r.sourceRow) as CsvRecord, reason: verdict })
-              continue
-            }
-            list.push(r)
-          } else known.set(r.personKey, [r])
-          seen.add(key)
+          const same = list.find(
+            (k) => k.doseNumber === r.doseNumber && k.date === r.date && k.product === r.product,
+          )
+          if (same !== undefined && fresh.has(same)) {
+            repeated.push(validRecords[i] as CsvRecord)
+            continue
+          }
+          const verdict = checkDoseOrder(list, r)
+          if (verdict !== 'ok') {
+            rejected.push({ record: validRecords[i] as CsvRecord, reason: verdict })
+            continue
+          }
+          list.push(r)
+          fresh.add(r)
           accepted.push(r)
         }
         return { accepted, rejected, repeated }

@@ -42,7 +42,7 @@ const QUOTE = 34
  * }
  */
 export async function* readCsvRecords(
-  source: AsyncIterable<Buffer | Uint8Array | string>,
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   limits: CsvLimits,
   startOffset = 0,
   startRow = -1,
@@ -141,11 +141,22 @@ export async function* readCsvRecords(
   }
 }
 
+/** The next quote at or after `start` in `buf`, cached: one search per quote, not per record. */
+const quoteCache = { buf: null as Buffer | null, at: -1 }
+
+function nextQuote(buf: Buffer, start: number): number {
+  if (quoteCache.buf !== buf || (quoteCache.at !== -1 && quoteCache.at < start)) {
+    quoteCache.buf = buf
+    quoteCache.at = buf.indexOf(QUOTE, start)
+  }
+  return quoteCache.at
+}
+
 /** Index of the LF that ends the record starting at `start`, honouring quotes; -1 if not yet. */
 function findRecordEnd(buf: Buffer, start: number): number {
   const nl = buf.indexOf(LF, start)
   if (nl < 0) return -1
-  const q = buf.indexOf(QUOTE, start)
+  const q = nextQuote(buf, start)
   if (q < 0 || q > nl) return nl
   // Quotes on this line: walk it, a line end inside quotes does not end the record.
   let inQuotes = false
