@@ -175,3 +175,24 @@ describe('Vietnam entry rules on the normalised model', () => {
     )
   })
 })
+
+describe('Vietnam entry rules on an EU DCC', () => {
+  it('evaluate the normalised events of a German vaccination certificate', async () => {
+    const { loadTrustStore } = await import('../../src/core/trust/load-trust-store.js')
+    const { verify } = await import('../../src/core/verify/verify.js')
+    const kase = JSON.parse(readTestdata('dgc-testdata/DE/2DCode/raw/1.json'))
+    const trust = await loadTrustStore({ certificates: [kase.TESTCTX.CERTIFICATE] })
+    const now = new Date(kase.TESTCTX.VALIDATIONCLOCK)
+    const verified = await verify(kase.PREFIX, { trust, now })
+    expect([verified.format, verified.valid]).toEqual(['EU_DCC', true])
+    // Vietnam's rules are in force from 2022-03-15: arrival two weeks after that.
+    const arrival = new Date('2022-04-01T00:00:00Z')
+    const report = applyEntryRules(verified, vn, { now: arrival, arrivalCountry: 'VN' })
+    const v = kase.JSON.v[0]
+    const complete = v.dn >= v.sd
+    const daysSince = (arrival.getTime() - Date.parse(v.dt)) / 86_400_000
+    expect(results(report)['VR-VN-0001']).toBe('passed')
+    expect(results(report)['VR-VN-0002']).toBe(complete ? 'passed' : 'failed')
+    expect(results(report)['VR-VN-0003']).toBe(daysSince >= 14 ? 'passed' : 'failed')
+  })
+})

@@ -273,3 +273,37 @@ describe('partner DSCs in the DCC gateway shape', () => {
     expect([JSON.parse(without.out).valid, without.status]).toEqual([false, 1])
   })
 })
+
+describe('vaxpass verify with several inputs', () => {
+  it('reassembles the 3 chunks of SMART example 02 given as 3 arguments, in any order', async () => {
+    const chunks = [0, 1, 2].map((i) =>
+      readTestdata(`smart-health-cards/example-02-f-qr-code-numeric-value-${i}.txt`).trim(),
+    )
+    const p = JSON.parse(readTestdata('smart-health-cards/example-02-b-jws-payload-expanded.json'))
+    const at = new Date((p.nbf + 60) * 1000).toISOString()
+    const r = await run([
+      'verify',
+      chunks[1]!,
+      chunks[2]!,
+      chunks[0]!,
+      '--partner-trust',
+      store,
+      '--at',
+      at,
+      '--json',
+    ])
+    expect([JSON.parse(r.out).format, JSON.parse(r.out).valid, r.status]).toEqual(['SHC', true, 0])
+    const missing = await run([
+      'verify',
+      chunks[0]!,
+      chunks[2]!,
+      '--partner-trust',
+      store,
+      '--at',
+      at,
+      '--json',
+    ])
+    expect(missing.status).toBe(1)
+    expect(JSON.parse(missing.out).checks[0]).toMatchObject({ code: 'ERR_SHC_CHUNKS' })
+  })
+})

@@ -29,6 +29,23 @@ export async function readInput(input: string): Promise<string | Uint8Array> {
   return input
 }
 
+/**
+ * Reads one input, or several (the chunks of a SMART Health Card, as strings or text files),
+ * which are joined one per line for the verifier.
+ *
+ * @example
+ * const text = await readInputs(['shc:/1/2/56...', 'shc:/2/2/60...'])
+ */
+export async function readInputs(inputs: readonly string[]): Promise<string | Uint8Array> {
+  if (inputs.length === 1) return readInput(inputs[0]!)
+  const parts: string[] = []
+  for (const i of inputs) {
+    const raw = await readInput(i)
+    parts.push(typeof raw === 'string' ? raw : new TextDecoder().decode(raw))
+  }
+  return parts.join('\n')
+}
+
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = []
   let size = 0
@@ -112,7 +129,7 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('verify a pass: an HC1: string, a text file, a PNG/JPEG image, or - for stdin')
-    .argument('[input]', 'HC1: string, file path, or - for stdin')
+    .argument('[input...]', 'pass text, file path, or - for stdin; several for SHC chunks (shc:/C/N/...)')
     .option('--dsc <file>', 'trusted DSC (PEM, DER or base64); repeatable', collect, [])
     .option('--trust <file>', 'trust list: DCC gateway JSON array or a PEM bundle')
     .option('--at <time>', 'verification time (ISO 8601), default now')
@@ -121,7 +138,8 @@ export function registerVerify(program: Command): void {
     .option('--partner-trust <dir>', 'partner trust folder for SHC, NZCP and VDS-NC (default ./data/partner-trust)')
     .option('--rules <file|dir>', 'entry rules (EU rule JSON); default Vietnam rules when --arrival is given')
     .option('--arrival <CC>', 'arrival country: evaluate its entry rules (ISO 3166-1 alpha-2)')
-    .action(async (input: string | undefined, opts: VerifyCliOptions) => {
+    .action(async (inputs: string[], opts: VerifyCliOptions) => {
+      const input = inputs.length === 0 ? undefined : inputs
       if ((input === undefined) === (opts.batch === undefined)) {
         process.stderr.write('error: give one input or --batch <file>\n')
         throw new CliExit(2)
@@ -156,7 +174,7 @@ export function registerVerify(program: Command): void {
         if (!allValid) throw new CliExit(1)
         return
       }
-      const report = await verify(await readInput(input ?? ''), { trust, now, ...extra })
+      const report = await verify(await readInputs(input ?? []), { trust, now, ...extra })
       if (opts.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
       else process.stdout.write(formatReport(report))
       if (!report.valid) throw new CliExit(1)
