@@ -181,3 +181,10 @@ export {
   SINGLE_DOSE_PRODUCTS,
 } from './core/rules/vietnam-entry-rules.js'
 export type { EntryRule, EntryRuleSet, RuleOutcome } from './core/rules/entry-rule.js'
+// reconciliation (src/domain/reconciliation)
+export { summariseReconciliation } from './domain/reconciliation/summarise-reconciliation.js'
+export type {
+  ReconciliationCounts,
+  ReconciliationReport,
+  SiteCounts,
+} from './domain/reconciliation/summarise-reconciliation.js'

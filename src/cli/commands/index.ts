@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { registerDb } from './db.js'
 import { registerDecode } from './decode.js'
 import { registerDoses } from './doses.js'
+import { registerReconcile } from './reconcile.js'
 import { registerRegister } from './register.js'
 import { registerServe } from './serve.js'
 import { registerSeed } from './seed.js'
@@ -29,4 +30,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerServe,
   registerStart,
   registerSeed,
+  registerReconcile,
 ]
