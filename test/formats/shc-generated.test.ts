@@ -123,6 +123,27 @@ describe('SMART Health Cards signed with our test keys', () => {
     expect(failed(await verifyShc(after, { trust, now }))).toEqual([])
   })
 
+  it('a revocation list older than the key says is a warning', async () => {
+    const stale: PartnerTrustStore = {
+      countries: [
+        {
+          ...trust.countries[0]!,
+          shcIssuers: [
+            { ...trust.countries[0]!.shcIssuers![0]!, keys: [{ ...issuer.jwk, crlVersion: 3 }] },
+          ],
+        },
+      ],
+    }
+    const vc = samplePayload(issuer.iss, nbf)['vc'] as object
+    const jws = await signShc(issuer, {
+      ...samplePayload(issuer.iss, nbf),
+      vc: { ...vc, rid: 'CCCCCCCCCCC' },
+    })
+    const report = await verifyShc(jws, { trust: stale, now })
+    expect(report.valid).toBe(true)
+    expect(report.warnings.map((w) => w.code)).toEqual(['SHC_CRL_STALE'])
+  })
+
   it('alg none, HS256 and ES384 are refused with ERR_JWS_ALG, whatever the signature', async () => {
     const payload = samplePayload(issuer.iss, nbf)
     const p = encodeBase64url(new Uint8Array(deflateRawSync(Buffer.from(JSON.stringify(payload)))))

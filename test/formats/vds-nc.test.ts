@@ -43,6 +43,17 @@ describe('ICAO VDS-NC', () => {
     ])
     expect(report.issuer).toMatchObject({ id: 'AUS', country: 'AU' })
     expect(report.issuer?.trustAnchor).toContain('CN=Test CSCA AU')
+    expect(report.warnings).toEqual([])
+  })
+
+  it('missing required message fields are warnings on a signed pass', async () => {
+    const data = sampleVdsData() as { msg: Record<string, unknown> }
+    delete data.msg['uvci']
+    const ve = (data.msg['ve'] as Array<{ vd: Array<Record<string, unknown>> }>)[0]!
+    delete ve.vd[0]!['lot']
+    const report = await verifyVdsNc(await signVdsNc(data, au), { trust, now })
+    expect(report.valid).toBe(true)
+    expect(report.warnings.map((w) => w.path)).toEqual(['msg.uvci', 'msg.ve[0].vd[0].lot'])
   })
 
   it('the signature covers the canonical form: member order and spacing do not matter', async () => {

@@ -185,7 +185,16 @@ export async function verifyShc(
       }
     } else if (isRevoked(crl.rids, rid, nbf)) {
       r.fail('revocation', 'ERR_SHC_REVOKED', 'card is revoked by its issuer')
-    } else r.pass('revocation', `not in revocation list (version ${crl.ctr})`)
+    } else {
+      r.pass('revocation', `not in revocation list (version ${crl.ctr})`)
+      const jwk = found.issuer.keys.find((k) => k.kid === kid)
+      if (typeof jwk?.crlVersion === 'number' && crl.ctr < jwk.crlVersion) {
+        r.warn(
+          'SHC_CRL_STALE',
+          `revocation list version ${crl.ctr} is older than the key's ${jwk.crlVersion}`,
+        )
+      }
+    }
 
     // time
     const now = options.now.getTime() / 1000

@@ -28,14 +28,25 @@ export function normalizeVdsNcMessage(msg: unknown): {
   const holder: Holder | undefined =
     name === undefined ? undefined : { name, dateOfBirth: str(pid?.['dob']) ?? '' }
   const uvci = str(m?.['uvci'])
+  // Required members of a proof of vaccination (ICAO VDS-NC guideline, PoV message zone): their
+  // absence is reported, not fatal, so that sloppy but signed passes can still be shown.
+  const missing = (path: string) =>
+    warnings.push({ code: 'VDS_MISSING_FIELD', message: `required field ${path} missing`, path })
+  if (uvci === undefined) missing('msg.uvci')
+  if (name === undefined) missing('msg.pid.n')
+  if (arr(m?.['ve']).length === 0) missing('msg.ve')
   const events: VaccinationEvent[] = []
   arr(m?.['ve']).forEach((veRaw, i) => {
     const ve = obj(veRaw)
     if (ve === undefined) return
+    for (const key of ['des', 'nam']) if (ve[key] === undefined) missing(`msg.ve[${i}].${key}`)
+    if (arr(ve['vd']).length === 0) missing(`msg.ve[${i}].vd`)
     arr(ve['vd']).forEach((vdRaw, j) => {
       const vd = obj(vdRaw)
       if (vd === undefined) return
       const path = `msg.ve[${i}].vd[${j}]`
+      for (const key of ['dvc', 'seq', 'ctr', 'lot'])
+        if (vd[key] === undefined) missing(`${path}.${key}`)
       const seq = vd['seq']
       const dose = typeof seq === 'number' ? seq : typeof seq === 'string' ? Number(seq) : NaN
       if (!Number.isInteger(dose) || dose < 1) {
