@@ -74,6 +74,15 @@ describe('photo variants', () => {
     expect((await readQrCodes(T.encodePng(both))).sort()).toEqual([HC1, 'HC1:OTHER'].sort())
   })
 
+  it('needs the extra passes for some photos; fast mode (camera frames) makes only the first', async () => {
+    const photo = T.encodePng(
+      T.noiseAndContrast(T.blur(T.rotate(T.pad(clean, 80), 11), 2), 25, 0.6, 3),
+    )
+    expect(await readQrCodes(photo, { fast: true })).toEqual([])
+    expect(await readQrCodes(photo)).toEqual([HC1])
+    expect(await readQrCodes(T.encodePng(clean), { fast: true })).toEqual([HC1])
+  })
+
   it('does not read a code blurred beyond recovery (the variants above are not trivial)', async () => {
     expect(await readQrCodes(T.encodePng(T.blur(clean, 6)))).toEqual([])
   })

@@ -20,6 +20,11 @@ export interface ReadQrOptions {
   maxSide?: number
   /** Most codes returned from one image; 4 by default. */
   maxCodes?: number
+  /**
+   * One pass only, for live camera frames (the next frame is the next try); by default up to four
+   * passes are made on an image without a readable code.
+   */
+  fast?: boolean
 }
 
 const PASSES: ReaderOptions[] = [
@@ -29,7 +34,13 @@ const PASSES: ReaderOptions[] = [
   { binarizer: 'FixedThreshold' },
 ]
 
-const DEFAULTS = { maxBytes: 20 * 1024 * 1024, maxPixels: 40_000_000, maxSide: 12_000, maxCodes: 4 }
+const DEFAULTS = {
+  maxBytes: 20 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  maxSide: 12_000,
+  maxCodes: 4,
+  fast: false,
+}
 
 /**
  * Reads every QR code in a PNG or JPEG image (or in RGBA pixels from a canvas) and returns their
@@ -85,7 +96,7 @@ export async function readQrCodes(
   }
   // Clean images decode in the first pass. For blurred, noisy, low-contrast photos a closing filter
   // and other thresholds each rescue cases the others miss (measured on the test/qr variants).
-  for (const extra of PASSES) {
+  for (const extra of o.fast ? PASSES.slice(0, 1) : PASSES) {
     const texts = await pass(input, { ...base, ...extra })
     if (texts.length > 0) return texts
   }
