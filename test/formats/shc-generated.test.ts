@@ -123,6 +123,23 @@ describe('SMART Health Cards signed with our test keys', () => {
     expect(failed(await verifyShc(after, { trust, now }))).toEqual([])
   })
 
+  it('an issuer key published for encryption or another algorithm is refused', async () => {
+    const jws = await signShc(issuer, samplePayload(issuer.iss, nbf))
+    for (const change of [{ use: 'enc' }, { alg: 'ES384' }]) {
+      const store: PartnerTrustStore = {
+        countries: [
+          {
+            ...trust.countries[0]!,
+            shcIssuers: [
+              { ...trust.countries[0]!.shcIssuers![0]!, keys: [{ ...issuer.jwk, ...change }] },
+            ],
+          },
+        ],
+      }
+      expect(failed(await verifyShc(jws, { trust: store, now }))).toEqual(['key:ERR_KEY_PARSE'])
+    }
+  })
+
   it('a revocation list older than the key says is a warning', async () => {
     const stale: PartnerTrustStore = {
       countries: [

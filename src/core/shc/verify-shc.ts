@@ -151,6 +151,16 @@ export async function verifyShc(
         r.fail('key', 'ERR_KEY_NOT_FOUND', 'no key of the issuer has this kid')
       } else {
         try {
+          // SHC issuer keys are signing keys for ES256 only.
+          if (
+            (jwk.use !== undefined && jwk.use !== 'sig') ||
+            (jwk.alg !== undefined && jwk.alg !== 'ES256')
+          ) {
+            throw new VaxpassError(
+              'ERR_KEY_PARSE',
+              'issuer key is not an ES256 signing key (use/alg)',
+            )
+          }
           key = await importEs256PublicJwk(jwk)
           if ((await computeJwkThumbprint(jwk)) !== kid) {
             key = undefined
