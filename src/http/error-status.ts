@@ -36,7 +36,25 @@ export const ERROR_STATUS: Partial<Record<ErrorCode | (string & {}), number>> = 
   ERR_IMPORT_LINE_TOO_LONG: 400,
   ERR_IMPORT_FIELD_TOO_LONG: 400,
   ERR_DB_CONNECT: 503,
-  // key passphrase problems are the operator's, never the caller's
+  // issuance: the person's records cannot be certified, or the certificate is in the wrong state
+  ERR_ISSUE_INVALID_PERSON: 422,
+  ERR_ISSUE_NO_DOSES: 422,
+  ERR_ISSUE_INVALID_DOSE: 422,
+  ERR_ISSUE_INCONSISTENT_VACCINE: 422,
+  ERR_ISSUE_NOT_ELIGIBLE: 422,
+  ERR_UVCI: 400,
+  ERR_CERT_NOT_FOUND: 404,
+  ERR_CERT_NOT_ACTIVE: 409,
+  ERR_REVOKE_REASON: 400,
+  ERR_IMPORT_IO: 400,
+  ERR_IMPORT_BATCH: 500,
+  // keys and the database are the operator's problems, never the caller's
+  ERR_KEYSTORE_MISSING: 503,
+  ERR_KEY_NO_ACTIVE_DSC: 503,
+  ERR_KEYSTORE_CORRUPT: 500,
+  ERR_KEYSTORE_EXISTS: 500,
+  ERR_DB_URL: 500,
+  ERR_DB_MIGRATION: 500,
   ERR_KEY_PASSPHRASE: 500,
   ERR_INTERNAL: 500,
 }
