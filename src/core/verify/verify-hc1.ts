@@ -17,6 +17,8 @@ import type { Platform } from '../platform/platform.js'
 import type { TrustStore } from '../trust/trust-store.js'
 import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
 import { HC1_PREFIX } from '../hc1/hc1.js'
+import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
+import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckList } from './report-builder.js'
 import type { VerificationReport, Warning } from './report.js'
 
@@ -42,6 +44,12 @@ export interface VerifyHc1Options {
   readonly platform?: Platform
   /** Largest decompressed COSE accepted (bytes). */
   readonly maxInflate?: number
+  /**
+   * Revoked certificates (an EU DCC revocation list read by `readRevocationList`). When given, a
+   * last check `revocation` fails with ERR_REVOKED for a listed certificate; without it the
+   * check is not in the report.
+   */
+  readonly revocation?: Pick<RevocationIndex, 'isRevoked'>
 }
 
 /**
@@ -183,6 +191,10 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
   if (claims === undefined) c.skip('validity')
   else checkValidity(c, claims, dsc, options.now)
 
+  if (options.revocation !== undefined) {
+    await checkRevocation(c, cose, claims, options.revocation, platform)
+  }
+
   report.valid = c.allPassed
   return report
 }
@@ -205,6 +217,32 @@ function checkValidity(c: CheckList, claims: CwtClaims, dsc: Dsc | undefined, no
   } else {
     c.pass('validity', `valid from ${isoOf(iat)} to ${isoOf(exp)}`)
   }
+}
+
+async function checkRevocation(
+  c: CheckList,
+  cose: CoseSign1,
+  claims: CwtClaims | undefined,
+  revocation: Pick<RevocationIndex, 'isRevoked'>,
+  platform: Platform,
+): Promise<void> {
+  // The certificate identifier of the (single) vaccination, test or recovery entry.
+  const dcc = (claims?.dcc ?? {}) as Record<string, unknown>
+  let entry: { ci?: unknown; co?: unknown } | undefined
+  for (const group of ['v', 't', 'r']) {
+    const list = dcc[group]
+    if (Array.isArray(list) && list.length > 0) entry = list[0] as { ci?: unknown; co?: unknown }
+  }
+  const uci = typeof entry?.ci === 'string' ? entry.ci : undefined
+  const country = claims?.iss ?? (typeof entry?.co === 'string' ? entry.co : '')
+  if (uci === undefined) {
+    c.skip('revocation', 'not run: no certificate identifier')
+    return
+  }
+  const alg = cose.alg === -37 ? 'PS256' : 'ES256'
+  const hashes = await computeRevocationHashes({ uci, country, signature: cose.signature, alg }, platform)
+  if (revocation.isRevoked(hashes)) c.fail('revocation', 'ERR_REVOKED', 'the certificate is on the revocation list')
+  else c.pass('revocation', 'not on the revocation list')
 }
 
 function isoOf(seconds: number): string {

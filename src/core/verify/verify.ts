@@ -7,6 +7,7 @@ import { isShcInput } from '../shc/read-shc-input.js'
 import { verifyShc } from '../shc/verify-shc.js'
 import { isVdsNcInput, verifyVdsNc } from '../vds-nc/verify-vds-nc.js'
 import type { TrustStore } from '../trust/trust-store.js'
+import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckList } from './report-builder.js'
 import type { PassFormat, VerificationReport } from './report.js'
 import { verifyHc1 } from './verify-hc1.js'
@@ -27,6 +28,8 @@ export interface VerifyOptions {
   readonly partnerTrust?: PartnerTrustStore
   /** Entry rules to evaluate for an arrival country; their outcomes go in `report.rules`. */
   readonly entryRules?: { readonly ruleSet: EntryRuleSet; readonly arrivalCountry: string }
+  /** Revoked EU DCCs (`readRevocationList`); adds the `revocation` check (ERR_REVOKED). */
+  readonly revocation?: Pick<RevocationIndex, 'isRevoked'>
 }
 
 /** One pass format the verifier knows: how to recognise its text and how to verify it. */
