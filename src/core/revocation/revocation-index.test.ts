@@ -29,7 +29,7 @@ describe('revocation', () => {
     }
     // ECDSA: only r is hashed, so a different s leaves the SIGNATURE hash unchanged.
     const otherS = new Uint8Array(signature)
-    otherS[signature.length - 1] ^= 1
+    otherS[signature.length - 1] = (otherS[signature.length - 1] ?? 0) ^ 1
     expect((await computeRevocationHashes({ uci, country: 'VN', signature: otherS, alg: 'ES256' })).SIGNATURE).toBe(
       ours.SIGNATURE,
     )
