@@ -95,6 +95,19 @@ describe('renderCertificatePdf', () => {
     expect(Math.abs(mm - 38 * Math.SQRT2)).toBeLessThan(1.5)
   })
 
+  it('keeps the QR within 35-60 mm diagonal whatever size is asked for', async () => {
+    for (const [qrSideMm, expected] of [
+      [100, 42],
+      [5, 26],
+    ] as const) {
+      const path = save(await renderCertificatePdf(sampleView, { qrSideMm }))
+      const [r] = await readBarcodes(rasterise(path, 200), { formats: ['QRCode'] })
+      const { topLeft, bottomRight } = r!.position
+      const mm = (Math.hypot(bottomRight.x - topLeft.x, bottomRight.y - topLeft.y) / 200) * 25.4
+      expect(Math.abs(mm - expected * Math.SQRT2)).toBeLessThan(1.5)
+    }
+  })
+
   it('carries the Vietnamese and English labels and the holder name with diacritics as text', () => {
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], {
       encoding: 'utf8',

@@ -14,7 +14,10 @@ export interface RgbaImage {
 export interface ReadQrOptions {
   /** Largest encoded image accepted, in bytes; 20 MB by default. */
   maxBytes?: number
-  /** Largest image accepted, in pixels (width x height); 40 million by default (a 40 MP photo). */
+  /**
+   * Largest image accepted, in pixels (width x height); 25 million by default (a 24 MP photo).
+   * WebAssembly memory never shrinks, so a long-running server should keep this modest.
+   */
   maxPixels?: number
   /** Largest side accepted, in pixels; 12,000 by default. */
   maxSide?: number
@@ -36,7 +39,7 @@ const PASSES: ReaderOptions[] = [
 
 const DEFAULTS = {
   maxBytes: 20 * 1024 * 1024,
-  maxPixels: 40_000_000,
+  maxPixels: 25_000_000,
   maxSide: 12_000,
   maxCodes: 4,
   fast: false,
