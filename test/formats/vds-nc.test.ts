@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { canonicalizeJson } from '../../src/core/jcs/canonicalize-json.js'
 import { encodeBase64url } from '../../src/core/jws/base64url.js'
 import type { PartnerTrustStore } from '../../src/core/partner-trust/partner-trust-store.js'
-import { verifyVdsNc } from '../../src/core/vds-nc/verify-vds-nc.js'
+import { verifyVdsNc, type VerifyVdsNcOptions } from '../../src/core/vds-nc/verify-vds-nc.js'
 import { createTestPki, sampleVdsData, signVdsNc, type TestPki } from './support/test-pki.js'
 
 const now = new Date('2022-01-15T00:00:00Z')
@@ -13,7 +13,9 @@ function failed(report: {
   return report.checks.filter((c) => !c.ok && !c.skipped).map((c) => `${c.id}:${c.code}`)
 }
 
-describe('ICAO VDS-NC', () => {
+describe.each(['node', 'web'] as const)('ICAO VDS-NC with %s X.509', (engine) => {
+  const v = (input: string, opts: Omit<VerifyVdsNcOptions, 'x509'>) =>
+    verifyVdsNc(input, { ...opts, x509: engine })
   let au: TestPki
   let other: TestPki
   let trust: PartnerTrustStore
@@ -32,7 +34,7 @@ describe('ICAO VDS-NC', () => {
   })
 
   it('a pass signed by a trusted chain is valid and normalised', async () => {
-    const report = await verifyVdsNc(await signVdsNc(sampleVdsData(), au), { trust, now })
+    const report = await v(await signVdsNc(sampleVdsData(), au), { trust, now })
     expect(failed(report)).toEqual([])
     expect(report.valid).toBe(true)
     expect(report.format).toBe('VDS_NC')
@@ -51,7 +53,7 @@ describe('ICAO VDS-NC', () => {
     delete data.msg['uvci']
     const ve = (data.msg['ve'] as Array<{ vd: Array<Record<string, unknown>> }>)[0]!
     delete ve.vd[0]!['lot']
-    const report = await verifyVdsNc(await signVdsNc(data, au), { trust, now })
+    const report = await v(await signVdsNc(data, au), { trust, now })
     expect(report.valid).toBe(true)
     expect(report.warnings.map((w) => w.path)).toEqual(['msg.uvci', 'msg.ve[0].vd[0].lot'])
   })
@@ -59,20 +61,35 @@ describe('ICAO VDS-NC', () => {
   it('the signature covers the canonical form: member order and spacing do not matter', async () => {
     const signed = JSON.parse(await signVdsNc(sampleVdsData(), au))
     const reordered = { sig: signed.sig, data: { hdr: signed.data.hdr, msg: signed.data.msg } }
-    const report = await verifyVdsNc(JSON.stringify(reordered, null, 2), { trust, now })
+    const report = await v(JSON.stringify(reordered, null, 2), { trust, now })
+    expect(report.valid).toBe(true)
+  })
+
+  it('a DER-encoded ECDSA signature is accepted as well as raw r||s', async () => {
+    const signed = JSON.parse(await signVdsNc(sampleVdsData(), au))
+    const raw = Buffer.from(signed.sig.sigvl, 'base64url')
+    const int = (b: Buffer) => {
+      let v = b
+      while (v.length > 1 && v[0] === 0 && v[1]! < 0x80) v = v.subarray(1)
+      if (v[0]! >= 0x80) v = Buffer.concat([Buffer.from([0]), v])
+      return Buffer.concat([Buffer.from([0x02, v.length]), v])
+    }
+    const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))])
+    signed.sig.sigvl = Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url')
+    const report = await v(JSON.stringify(signed), { trust, now })
     expect(report.valid).toBe(true)
   })
 
   it('a tampered message fails the signature check', async () => {
     const signed = JSON.parse(await signVdsNc(sampleVdsData(), au))
     signed.data.msg.ve[0].vd[1].seq = 3
-    const report = await verifyVdsNc(JSON.stringify(signed), { trust, now })
+    const report = await v(JSON.stringify(signed), { trust, now })
     expect(report.valid).toBe(false)
     expect(failed(report)).toEqual(['signature:ERR_VDS_SIGNATURE'])
   })
 
   it('a valid signature from an untrusted chain is reported as exactly that', async () => {
-    const report = await verifyVdsNc(await signVdsNc(sampleVdsData(), other), { trust, now })
+    const report = await v(await signVdsNc(sampleVdsData(), other), { trust, now })
     expect(report.valid).toBe(false)
     expect(report.checks.find((c) => c.id === 'signature')).toMatchObject({ ok: true })
     expect(failed(report)).toEqual(['chain:ERR_UNTRUSTED'])
@@ -80,7 +97,7 @@ describe('ICAO VDS-NC', () => {
   })
 
   it('an expired signer certificate fails the validity check', async () => {
-    const report = await verifyVdsNc(await signVdsNc(sampleVdsData(), au), {
+    const report = await v(await signVdsNc(sampleVdsData(), au), {
       trust,
       now: new Date('2024-01-01T00:00:00Z'),
     })
@@ -90,7 +107,7 @@ describe('ICAO VDS-NC', () => {
   it('a certificate that does not parse gets ERR_VDS_CERT', async () => {
     const signed = JSON.parse(await signVdsNc(sampleVdsData(), au))
     signed.sig.cer = encodeBase64url(new TextEncoder().encode('not a certificate at all'))
-    const report = await verifyVdsNc(JSON.stringify(signed), { trust, now })
+    const report = await v(JSON.stringify(signed), { trust, now })
     expect(failed(report)).toEqual(['certificate:ERR_VDS_CERT'])
     expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual([
       'signature',
@@ -111,7 +128,7 @@ describe('ICAO VDS-NC', () => {
       ],
     ]
     for (const [input, code] of cases) {
-      const report = await verifyVdsNc(input, { trust, now })
+      const report = await v(input, { trust, now })
       expect(report.valid).toBe(false)
       expect(failed(report)).toEqual([code])
     }

@@ -1,4 +1,3 @@
-import { X509Certificate, constants, verify as cryptoVerify } from 'node:crypto'
 import { VaxpassError } from '../errors.js'
 import { canonicalizeJson } from '../jcs/canonicalize-json.js'
 import { parseJsonBounded } from '../jcs/parse-json-bounded.js'
@@ -9,12 +8,20 @@ import { CheckRecorder } from '../shc/check-recorder.js'
 import type { VerificationReport } from '../verify/report.js'
 import { convertAlpha3ToAlpha2 } from './alpha3-to-alpha2.js'
 import { normalizeVdsNcMessage } from './normalize-vds-nc-message.js'
+import {
+  selectSealX509,
+  type SealAlgorithm,
+  type SealCertificate,
+  type SealX509,
+} from './seal-x509.js'
 
 /** Options of {@link verifyVdsNc}. */
 export interface VerifyVdsNcOptions {
   /** Partner trust store holding the CSCA certificates of VDS-NC issuers. */
   readonly trust?: PartnerTrustStore
   readonly now: Date
+  /** X.509 implementation: node:crypto on Node (default there), WebCrypto elsewhere. */
+  readonly x509?: 'node' | 'web'
 }
 
 /** Largest VDS-NC JSON accepted (a QR code holds at most ~3 kB). */
@@ -23,14 +30,12 @@ export const MAX_VDS_NC_LENGTH = 64 * 1024
 const STEPS = ['input', 'structure', 'certificate', 'signature', 'chain', 'validity'] as const
 
 /** Hash and signature size of each VDS-NC signature algorithm we accept. */
-const ALGS: Readonly<
-  Record<string, { hash: string; ecBytes?: number; kind: 'ec' | 'rsa-pss' | 'rsa' }>
-> = {
-  ES256: { hash: 'sha256', ecBytes: 32, kind: 'ec' },
-  ES384: { hash: 'sha384', ecBytes: 48, kind: 'ec' },
-  ES512: { hash: 'sha512', ecBytes: 66, kind: 'ec' },
-  PS256: { hash: 'sha256', kind: 'rsa-pss' },
-  RS256: { hash: 'sha256', kind: 'rsa' },
+const ALGS: Readonly<Record<string, SealAlgorithm>> = {
+  ES256: { hash: 'SHA-256', ecBytes: 32, kind: 'ec' },
+  ES384: { hash: 'SHA-384', ecBytes: 48, kind: 'ec' },
+  ES512: { hash: 'SHA-512', ecBytes: 66, kind: 'ec' },
+  PS256: { hash: 'SHA-256', kind: 'rsa-pss' },
+  RS256: { hash: 'SHA-256', kind: 'rsa' },
 }
 
 type Json = Record<string, unknown>
@@ -102,12 +107,13 @@ export async function verifyVdsNc(
       return finish()
     }
 
-    let cert: X509Certificate
+    const x509 = await selectSealX509(options.x509)
+    let cert: SealCertificate
     try {
-      cert = parseCertificate(sig.cer)
+      cert = await parseCertificate(x509, sig.cer)
       validity = {
-        notBefore: new Date(cert.validFrom).toISOString(),
-        expiresAt: new Date(cert.validTo).toISOString(),
+        notBefore: new Date(cert.notBefore).toISOString(),
+        expiresAt: new Date(cert.notAfter).toISOString(),
       }
       r.pass('certificate', 'barcode signer certificate parsed')
     } catch (err) {
@@ -119,11 +125,18 @@ export async function verifyVdsNc(
     // The signature check stands on its own: it tells whether the data matches the certificate,
     // whoever issued the certificate.
     const spec = ALGS[sig.alg]!
-    if (verifySignature(spec, cert, canonicalizeJson(data), sig.sigvl)) {
+    const signed = new TextEncoder().encode(canonicalizeJson(data))
+    let signature: Uint8Array | undefined
+    try {
+      signature = decodeBase64Lenient(sig.sigvl)
+    } catch {
+      signature = undefined
+    }
+    if (signature !== undefined && (await x509.verifyData(cert, spec, signed, signature))) {
       r.pass('signature', `${sig.alg} signature over the canonical data verified`)
     } else r.fail('signature', 'ERR_VDS_SIGNATURE', 'signature does not verify')
 
-    const anchor = findIssuingCsca(cert, options.trust)
+    const anchor = await findIssuingCsca(x509, cert, options.trust)
     if (anchor === undefined) {
       r.fail('chain', 'ERR_UNTRUSTED', 'signer certificate does not chain to a trusted CSCA')
     } else {
@@ -135,16 +148,19 @@ export async function verifyVdsNc(
         )
       }
       if (r.checks.find((c) => c.id === 'signature')?.ok === true) {
-        issuer = { ...issuer, country: anchor.partner, trustAnchor: anchor.subject }
+        issuer = { ...issuer, country: anchor.partner, trustAnchor: anchor.csca.subject }
       }
     }
 
     const now = options.now.getTime()
-    if (now < Date.parse(cert.validFrom)) {
+    if (now < cert.notBefore) {
       r.fail('validity', 'ERR_NOT_YET_VALID', 'signer certificate not valid yet')
-    } else if (now > Date.parse(cert.validTo)) {
+    } else if (now > cert.notAfter) {
       r.fail('validity', 'ERR_CERT_EXPIRED', 'signer certificate expired')
-    } else if (anchor !== undefined && (now < anchor.notBefore || now > anchor.notAfter)) {
+    } else if (
+      anchor !== undefined &&
+      (now < anchor.csca.notBefore || now > anchor.csca.notAfter)
+    ) {
       r.fail('validity', 'ERR_CERT_EXPIRED', 'CSCA certificate outside its validity')
     } else r.pass('validity', 'signer certificate within its validity')
 
@@ -220,75 +236,29 @@ function decodeBase64Lenient(text: string): Uint8Array {
   return decodeBase64url(url)
 }
 
-function parseCertificate(cer: string): X509Certificate {
+async function parseCertificate(x509: SealX509, cer: string): Promise<SealCertificate> {
   try {
     const der = decodeBase64Lenient(cer)
     if (der.length === 0 || der.length > 16_384) throw new Error('certificate size')
-    return new X509Certificate(der)
+    return await x509.parse(der)
   } catch (cause) {
     throw new VaxpassError('ERR_VDS_CERT', 'sig.cer is not a DER X.509 certificate', { cause })
   }
 }
 
-function verifySignature(
-  spec: { hash: string; ecBytes?: number; kind: 'ec' | 'rsa-pss' | 'rsa' },
-  cert: X509Certificate,
-  canonical: string,
-  sigvl: string,
-): boolean {
-  try {
-    const signature = decodeBase64Lenient(sigvl)
-    const key = cert.publicKey
-    const data = new TextEncoder().encode(canonical)
-    if (spec.kind === 'ec') {
-      if (key.asymmetricKeyType !== 'ec') return false
-      // Raw r||s is the usual form; DER-encoded ECDSA signatures are accepted too.
-      const raw = signature.length === 2 * spec.ecBytes!
-      return cryptoVerify(
-        spec.hash,
-        data,
-        { key, dsaEncoding: raw ? 'ieee-p1363' : 'der' },
-        signature,
-      )
-    }
-    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') return false
-    if (spec.kind === 'rsa-pss') {
-      return cryptoVerify(
-        spec.hash,
-        data,
-        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
-        signature,
-      )
-    }
-    return cryptoVerify(spec.hash, data, key, signature)
-  } catch {
-    return false
-  }
-}
-
-function findIssuingCsca(
-  cert: X509Certificate,
+async function findIssuingCsca(
+  x509: SealX509,
+  cert: SealCertificate,
   trust: PartnerTrustStore | undefined,
-): { partner: string; subject: string; notBefore: number; notAfter: number } | undefined {
+): Promise<{ partner: string; csca: SealCertificate } | undefined> {
   for (const { csca, partner } of listCscaAnchors(trust)) {
-    let ca: X509Certificate
+    let ca: SealCertificate
     try {
-      ca = new X509Certificate(decodeBase64Lenient(csca.certificate))
+      ca = await x509.parse(decodeBase64Lenient(csca.certificate))
     } catch {
       continue
     }
-    try {
-      if (cert.checkIssued(ca) && cert.verify(ca.publicKey)) {
-        return {
-          partner: partner.country,
-          subject: ca.subject.replace(/\n/g, ', '),
-          notBefore: Date.parse(ca.validFrom),
-          notAfter: Date.parse(ca.validTo),
-        }
-      }
-    } catch {
-      continue
-    }
+    if (await x509.isIssuedBy(cert, ca)) return { partner: partner.country, csca: ca }
   }
   return undefined
 }
