@@ -1,4 +1,5 @@
 import type { CoreErrorCode } from './core/errors.js'
+import type { DeclarationErrorCode } from './domain/declarations/errors.js'
 import type { UsersErrorCode } from './domain/users/errors.js'
 import type { IssuanceErrorCode } from './domain/issuance/errors.js'
 import type { HttpErrorCode } from './http/errors.js'
@@ -6,6 +7,7 @@ import type { StorageErrorCode } from './storage/storage-error-code.js'
 
 export { VaxpassError, isVaxpassError } from './core/errors.js'
 export type { CoreErrorCode } from './core/errors.js'
+export type { DeclarationErrorCode } from './domain/declarations/errors.js'
 export type { UsersErrorCode } from './domain/users/errors.js'
 export type { IssuanceErrorCode } from './domain/issuance/errors.js'
 export type { HttpErrorCode } from './http/errors.js'
@@ -18,3 +20,4 @@ export type ErrorCode =
   | HttpErrorCode
   | StorageErrorCode
   | IssuanceErrorCode
+  | DeclarationErrorCode

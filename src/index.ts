@@ -188,3 +188,28 @@ export type {
   ReconciliationReport,
   SiteCounts,
 } from './domain/reconciliation/summarise-reconciliation.js'
+// declarations and review (src/domain/declarations)
+export {
+  DECLARATION_LIMITS,
+  authoriseReview,
+  compareDeclaration,
+  planApproval,
+  validateDeclaration,
+} from './domain/declarations/index.js'
+export type {
+  Actor,
+  Correction,
+  Declaration,
+  DeclarationComparison,
+  DeclarationErrorCode,
+  DeclarationEvidence,
+  DeclarationInput,
+  DeclarationProblem,
+  DeclarationStatus,
+  DeclaredDose,
+  DoseComparison,
+  DoseFieldDifference,
+  DoseRecordFields,
+  RecordIdentityDifference,
+  RecordedDose,
+} from './domain/declarations/index.js'

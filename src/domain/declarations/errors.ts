@@ -1,0 +1,10 @@
+/** Codes raised by declarations and their review. */
+export type DeclarationErrorCode =
+  | 'ERR_DECLARATION_INVALID'
+  | 'ERR_DECLARATION_NOT_FOUND'
+  | 'ERR_DECLARATION_STATE'
+  | 'ERR_DECLARATION_NOT_LINKED'
+  | 'ERR_DECLARATION_CONFLICT'
+  | 'ERR_REVIEW_FORBIDDEN'
+  | 'ERR_REVIEW_OWN_DECLARATION'
+  | 'ERR_REVIEW_REASON'
