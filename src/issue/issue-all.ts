@@ -4,7 +4,7 @@ import type { ActiveSigningKey } from '../storage/keystore/keystore.js'
 import { loadIssuanceCandidates } from '../storage/certificates/load-issuance-candidates.js'
 import { writeCertificates, type NewCertificate } from '../storage/certificates/write-certificates.js'
 import type { Storage } from '../storage/storage.js'
-import { startIssueWorkerPool } from './worker-pool.js'
+import { startIssueWorkerPool, type IssueWorkerPool } from './worker-pool.js'
 import type { WorkerResponse } from './worker-protocol.js'
 
 /** Progress of a bulk run, reported about once a second. */
@@ -33,6 +33,8 @@ export interface IssueAllOptions {
   readonly onProgress?: (p: IssueProgress) => void
   /** Stop after this many batches (tests and benchmarks). */
   readonly maxBatches?: number
+  /** An already started pool for this key (benchmarks warm it first); left open. */
+  readonly pool?: IssueWorkerPool
 }
 
 /** What a bulk run did. */
@@ -100,15 +102,17 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
   const started = Date.now()
   const run = await startOrResumeRun(storage, options.actor, clock())
   const total = options.countTotal === false ? null : await countEligible(storage, run.cursor)
-  const pool = startIssueWorkerPool(
-    {
-      privateKeyPkcs8: options.key.privateKeyPkcs8,
-      alg: options.key.alg,
-      kidBytes: new Uint8Array(Buffer.from(options.key.kid, 'base64')),
-      config: options.config,
-    },
-    options.workers,
-  )
+  const pool =
+    options.pool ??
+    startIssueWorkerPool(
+      {
+        privateKeyPkcs8: options.key.privateKeyPkcs8,
+        alg: options.key.alg,
+        kidBytes: new Uint8Array(Buffer.from(options.key.kid, 'base64')),
+        config: options.config,
+      },
+      options.workers,
+    )
   const batchRows = options.batchRows ?? 8000
   let processed = 0
   let issued = 0
@@ -117,6 +121,7 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
   let failed = 0
   const failuresByCode: Record<string, number> = {}
   let lastReport = 0
+  let lastReported = -1
   let batches = 0
   let cursor = run.cursor
   let done = false
@@ -125,7 +130,9 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
     if (!options.onProgress) return
     const t = Date.now()
     if (!force && t - lastReport < 1000) return
+    if (force && lastReported === processed) return
     lastReport = t
+    lastReported = processed
     const seconds = Math.max(0.001, (t - started) / 1000)
     const rate = processed / seconds
     options.onProgress({
@@ -224,7 +231,7 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
       ? cause
       : new VaxpassError('ERR_INTERNAL', 'bulk issuing stopped; run it again to resume', { cause })
   } finally {
-    await pool.close()
+    if (options.pool === undefined) await pool.close()
   }
   if (done) {
     const at = clock().toISOString()

@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol.js'
+
+function tsxBootstrap(worker: URL): string {
+  const require = createRequire(import.meta.url)
+  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker.href)}) })`
+}
 
 /** A fixed set of issuing workers; each request goes to the least busy one. */
 export interface IssueWorkerPool {
@@ -20,16 +28,19 @@ export interface IssueWorkerPool {
 export function startIssueWorkerPool(setup: WorkerSetup, size = availableParallelism()): IssueWorkerPool {
   const fromSource = import.meta.url.endsWith('.ts')
   const url = new URL(fromSource ? './issue-worker.ts' : './issue-worker.js', import.meta.url)
+  // `--import tsx` in a worker's execArgv does not reach the worker's module loader on Node 20,
+  // so a source-tree worker starts from a tiny bootstrap that registers tsx, then imports it.
+  const bootstrap = fromSource ? tsxBootstrap(url) : undefined
   const workers: Array<{ worker: Worker; busy: number }> = []
   const waiting = new Map<number, { resolve: (r: WorkerResponse['result']) => void; reject: (e: unknown) => void; slot: number }>()
   let nextId = 1
   let failure: unknown
   const n = Math.max(1, Math.trunc(size))
   for (let i = 0; i < n; i++) {
-    const worker = new Worker(url, {
-      workerData: setup,
-      ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
-    })
+    const worker =
+      bootstrap === undefined
+        ? new Worker(url, { workerData: setup })
+        : new Worker(bootstrap, { eval: true, workerData: setup })
     const slot = i
     worker.on('message', (msg: WorkerResponse) => {
       const w = waiting.get(msg.id)

@@ -1,7 +1,10 @@
 import type { Command } from 'commander'
+import { registerCertificates } from './certificates.js'
 import { registerDb } from './db.js'
 import { registerDecode } from './decode.js'
 import { registerDoses } from './doses.js'
+import { registerIssue } from './issue.js'
+import { registerKeys } from './keys.js'
 import { registerReconcile } from './reconcile.js'
 import { registerRegister } from './register.js'
 import { registerServe } from './serve.js'
@@ -29,6 +32,9 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerUsers,
   registerServe,
   registerStart,
+  registerKeys,
+  registerIssue,
+  registerCertificates,
   registerSeed,
   registerReconcile,
 ]

@@ -38,7 +38,8 @@ describe('buildVaccinationDcc', () => {
         },
       ],
     })
-    expect(built.uvci).toMatch(/^URN:UVCI:01:VN:(07){16}#.$/)
+    // Issue time in ms (12 hex digits), then 80 random bits.
+    expect(built.uvci).toMatch(/^URN:UVCI:01:VN:017F8CB37308(07){10}#.$/)
     expect(isValidUvci(built.uvci)).toBe(true)
     expect(built.iat.toISOString()).toBe('2022-03-15T08:30:45.000Z')
     expect(built.exp.toISOString()).toBe('2023-03-15T08:30:45.000Z')

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
 import { checkVaccineConsistency } from '../../core/dcc/check-vaccine-consistency.js'
 import { validateDcc } from '../../core/dcc/validate-dcc.js'
 import { VIETNAM_VACCINES, type VietnamVaccine } from '../../core/dcc/vietnam-vaccines.js'
@@ -101,6 +101,50 @@ function isRealDate(s: string): boolean {
   return d.toISOString().slice(0, 10) === s
 }
 
+// One-shot crypto.hash (Node >= 20.12) skips the Hash object: bulk issuing hashes every person.
+const oneShotHash = (nodeCrypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash
+function sha256Hex(data: string): string {
+  return oneShotHash !== undefined
+    ? oneShotHash('sha256', data, 'hex')
+    : nodeCrypto.createHash('sha256').update(data).digest('hex')
+}
+
+// Random bytes drawn from a pooled buffer: one CSPRNG call per 256 UVCIs instead of one each.
+let randomPool = new Uint8Array(0)
+let randomOffset = 0
+function pooledRandomBytes(n: number): Uint8Array {
+  if (n > 4096) return globalThis.crypto.getRandomValues(new Uint8Array(n))
+  if (randomOffset + n > randomPool.length) {
+    randomPool = globalThis.crypto.getRandomValues(new Uint8Array(4096))
+    randomOffset = 0
+  }
+  const out = randomPool.subarray(randomOffset, randomOffset + n)
+  randomOffset += n
+  return out
+}
+
+interface NameParts {
+  readonly family: string
+  readonly given: string
+  readonly fnt: string
+  readonly gnt: string
+}
+
+// Names repeat a lot (a few thousand family/middle/given combinations cover most people), and
+// splitting plus transliterating is a good part of building a payload: remember recent ones.
+const NAME_CACHE_LIMIT = 50_000
+const nameCache = new Map<string, NameParts>()
+
+function nameParts(fullName: string): NameParts {
+  const hit = nameCache.get(fullName)
+  if (hit !== undefined) return hit
+  const { family, given } = splitVietnameseName(fullName)
+  const parts = { family, given, fnt: transliterateName(family), gnt: transliterateName(given) }
+  if (nameCache.size >= NAME_CACHE_LIMIT) nameCache.clear()
+  nameCache.set(fullName, parts)
+  return parts
+}
+
 /** Adds calendar months in UTC; 31 March + 1 month is 30 April, not 1 May. */
 export function addMonthsUtc(date: Date, months: number): Date {
   const y = date.getUTCFullYear()
@@ -156,7 +200,7 @@ export function computeContentHash(payload: VaccinationDccPayload): string {
     v.co,
     v.is,
   ]
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32)
+  return sha256Hex(JSON.stringify(fields)).slice(0, 32)
 }
 
 /**
@@ -189,9 +233,7 @@ export function buildVaccinationDcc(
   const issuer = (config.issuer ?? '').trim()
   if (issuer === '' || issuer.length > 80) throw new TypeError('config.issuer must be 1 to 80 characters')
 
-  const { family, given } = splitVietnameseName(person.fullName ?? '')
-  const fnt = transliterateName(family)
-  const gnt = transliterateName(given)
+  const { family, given, fnt, gnt } = nameParts(person.fullName ?? '')
   if (family === '' || fnt === '') fail('ERR_ISSUE_INVALID_PERSON', 'the holder has no usable family name')
   if (family.length > 80 || given.length > 80) fail('ERR_ISSUE_INVALID_PERSON', 'the holder name is longer than 80 characters')
   if (!DOB_RE.test(person.dob ?? '') || (person.dob.length === 10 && !isRealDate(person.dob))) {
@@ -227,7 +269,7 @@ export function buildVaccinationDcc(
   const exp = addMonthsUtc(iat, config.validityMonths ?? 12)
   const uvci =
     options.uvci ??
-    generateUvci(country, options.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))))
+    generateUvci(country, options.randomBytes ?? pooledRandomBytes, iat)
 
   const nam =
     given === ''

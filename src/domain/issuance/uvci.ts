@@ -51,18 +51,32 @@ export function createUvci(country: string, opaque: string): string {
   return `${body}#${computeUvciCheckCharacter(body)}`
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'))
+
 /**
- * A fresh UVCI for Vietnam: 128 random bits as 32 upper-case hex digits (the shape of Vietnam's
- * own certificates), with its check character. `randomBytes` comes in so tests can fix it.
+ * A fresh UVCI: 32 upper-case hex digits (the shape of Vietnam's own certificates), with its
+ * check character. With `now`, the first 12 digits are the issue time in milliseconds and the
+ * other 20 are random (80 bits): new UVCIs then sort after older ones, so that storing tens of
+ * millions of them appends to the primary-key index instead of writing all over it. Without
+ * `now`, all 128 bits are random. `randomBytes` comes in so tests can fix it.
  *
  * @example
- * generateUvci('VN', (n) => crypto.getRandomValues(new Uint8Array(n)))
+ * generateUvci('VN', (n) => crypto.getRandomValues(new Uint8Array(n)), new Date())
  */
-export function generateUvci(country: string, randomBytes: (n: number) => Uint8Array): string {
-  const bytes = randomBytes(16)
+export function generateUvci(
+  country: string,
+  randomBytes: (n: number) => Uint8Array,
+  now?: Date,
+): string {
   let hex = ''
-  for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16)
-  return createUvci(country, hex.toUpperCase())
+  let random = 16
+  if (now !== undefined) {
+    hex = Math.max(0, Math.trunc(now.getTime())).toString(16).toUpperCase().padStart(12, '0').slice(-12)
+    random = 10
+  }
+  const bytes = randomBytes(random)
+  for (let i = 0; i < random; i++) hex += HEX[bytes[i] ?? 0]
+  return createUvci(country, hex)
 }
 
 /**

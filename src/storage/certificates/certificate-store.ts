@@ -528,8 +528,18 @@ export async function listRevokedCertificates(
   }))
 }
 
+/** One entry of a person's certificate history. */
+export interface CertificateEvent {
+  readonly uvci: string
+  readonly event: string
+  readonly detail: string | null
+  readonly actor: string
+  readonly at: string
+}
+
 /**
- * History of a certificate's person: every event, oldest first.
+ * History of a person's certificates, oldest first: each issue (from the certificate rows)
+ * and every later event (superseded, renewed, revoked, expired).
  *
  * @example
  * const events = await listCertificateEvents(storage, '001090012345')
@@ -537,15 +547,42 @@ export async function listRevokedCertificates(
 export async function listCertificateEvents(
   storage: Storage,
   cccd: string,
-): Promise<Array<{ uvci: string; event: string; detail: string | null; actor: string; at: string }>> {
-  return storage.db
+): Promise<CertificateEvent[]> {
+  const issued = await storage.db
+    .selectFrom('certificates')
+    .select(['uvci', 'issued_by', 'created_at'])
+    .where('person_cccd', '=', cccd)
+    .execute()
+  const later = await storage.db
     .selectFrom('certificate_events')
-    .select(['uvci', 'event', 'detail', 'actor', 'at'])
+    .select(['id', 'uvci', 'event', 'detail', 'actor', 'at'])
     // Through the certificates' person index: events carry only a uvci index (bulk inserts).
     .where('uvci', 'in', (eb) =>
       eb.selectFrom('certificates').select('uvci').where('person_cccd', '=', cccd),
     )
     .orderBy('id')
     .execute()
+  const all: Array<CertificateEvent & { order: number }> = [
+    ...issued.map((r) => ({
+      uvci: r.uvci,
+      event: 'issued',
+      detail: null,
+      actor: r.issued_by,
+      at: r.created_at,
+      order: 0,
+    })),
+    ...later.map((r) => ({
+      uvci: r.uvci,
+      event: r.event,
+      detail: r.detail,
+      actor: r.actor,
+      at: r.at,
+      order: Number(r.id),
+    })),
+  ]
+  // By time; at the same instant an issue comes after what it supersedes.
+  all.sort((a, b) =>
+    a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.event === 'issued' ? 1 : b.event === 'issued' ? -1 : a.order - b.order,
+  )
+  return all.map(({ order: _order, ...e }) => e)
 }
-

@@ -18,15 +18,20 @@ export interface CertificatesTable {
   revoked_at: string | null
   /** The bulk run that issued it (null for single issues). */
   run_id: number | null
+  /** Who issued it (the row is its own `issued` event). */
+  issued_by: string
   created_at: string
 }
 
-/** `certificate_events`: the history of each certificate. */
+/**
+ * `certificate_events`: what happened to each certificate after it was issued (`superseded`,
+ * `renewed`, `revoked`, `expired`); the issue itself is the certificates row.
+ */
 export interface CertificateEventsTable {
   id: Generated<number>
   uvci: string
   person_cccd: string
-  /** `issued` | `superseded` | `renewed` | `revoked` | `expired` */
+  /** `superseded` | `renewed` | `revoked` | `expired` */
   event: string
   detail: string | null
   actor: string

@@ -44,6 +44,9 @@ WHERE d.link_status = 'linked' AND d.linked_cccd > $1
 ORDER BY d.linked_cccd
 LIMIT $2`
 
+type SqliteHandle = Extract<Storage['driver'], { kind: 'sqlite' }>['sqlite']
+const pageStatements = new WeakMap<SqliteHandle, { all(...params: unknown[]): unknown[] }>()
+
 function group(rows: readonly Row[]): IssuanceCandidate[] {
   const out: IssuanceCandidate[] = []
   let current: IssuanceCandidate | undefined
@@ -81,7 +84,12 @@ export async function loadIssuanceCandidates(
   const limit = Math.max(16, Math.trunc(options.limit))
   let rows: Row[]
   if (storage.driver.kind === 'sqlite') {
-    const stmt = storage.driver.sqlite.prepare(PAGE_SQL.replace('$1', '?').replace('$2', '?'))
+    const db = storage.driver.sqlite
+    let stmt = pageStatements.get(db)
+    if (stmt === undefined) {
+      stmt = db.prepare(PAGE_SQL.replace('$1', '?').replace('$2', '?'))
+      pageStatements.set(db, stmt)
+    }
     rows = stmt.all(options.after, limit) as Row[]
   } else {
     const res = await storage.driver.pool.query<Row>(PAGE_SQL, [options.after, limit])

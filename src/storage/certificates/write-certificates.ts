@@ -35,8 +35,9 @@ export interface WriteCertificatesOptions {
 const CHUNK = 400
 
 /**
- * Stores signed certificates in one transaction: each superseded certificate marked so, the new
- * ones inserted active, their history events, the holder messages in the outbox and the audit
+ * Stores signed certificates in one transaction: each superseded certificate marked so (with a
+ * `superseded` event), the new ones inserted active (the row is the `issued` record; renewals
+ * add a `renewed` event), the holder messages in the outbox and the audit
  * entries. All or nothing: a failure leaves the database as it was. On SQLite the rows go
  * through prepared statements on the same connection (the hot path of bulk issuing).
  *
@@ -98,8 +99,8 @@ function prepare(db: SqliteHandle) {
       `UPDATE certificates SET status = 'superseded', superseded_by = ? WHERE uvci = ? AND status = 'active'`,
     ),
     insert: db.prepare(
-      `INSERT INTO certificates (uvci, person_cccd, status, content_hash, iat, exp, kid, hc1, run_id, created_at)
-       VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO certificates (uvci, person_cccd, status, content_hash, iat, exp, kid, hc1, run_id, issued_by, created_at)
+       VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     event: db.prepare(
       `INSERT INTO certificate_events (uvci, person_cccd, event, detail, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -138,9 +139,11 @@ function writeSqlite(
       c.kid,
       c.hc1,
       runId,
+      actor,
       at,
     )
-    s.event.run(c.uvci, c.personCccd, c.event, null, actor, at)
+    // The certificates row records the issue; only a renewal adds a history row.
+    if (c.event === 'renewed') s.event.run(c.uvci, c.personCccd, 'renewed', null, actor, at)
     if (notify) {
       const template = c.event === 'renewed' ? 'certificate.renewed' : 'certificate.issued'
       for (const m of composeHolderMessages(template, c.contact, c.uvci, c.exp)) {
@@ -185,6 +188,7 @@ async function writeKysely(
           revoked_reason: null,
           revoked_at: null,
           run_id: runId,
+          issued_by: actor,
           created_at: at,
         })),
       )
@@ -198,16 +202,18 @@ async function writeKysely(
         actor,
         at,
       })),
-      ...chunk.map((c) => ({
-        uvci: c.uvci,
-        person_cccd: c.personCccd,
-        event: c.event,
-        detail: null,
-        actor,
-        at,
-      })),
+      ...chunk
+        .filter((c) => c.event === 'renewed')
+        .map((c) => ({
+          uvci: c.uvci,
+          person_cccd: c.personCccd,
+          event: 'renewed',
+          detail: null,
+          actor,
+          at,
+        })),
     ]
-    await trx.insertInto('certificate_events').values(events).execute()
+    if (events.length > 0) await trx.insertInto('certificate_events').values(events).execute()
     if (notify) {
       const messages = chunk.flatMap((c) =>
         composeHolderMessages(

@@ -8,6 +8,8 @@ import { dialectOf } from './dialect-of.js'
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres'
+  // SQLite: INTEGER PRIMARY KEY is the rowid, without AUTOINCREMENT's per-insert bookkeeping
+  // (these tables are append-only history, ids are never reused).
   const idType = pg ? 'bigserial' : 'integer'
 
   await db.schema
@@ -24,6 +26,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_reason', 'text')
     .addColumn('revoked_at', 'text')
     .addColumn('run_id', 'bigint')
+    // Who issued it: the certificate row is its own `issued` event (no extra history row).
+    .addColumn('issued_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute()
   await db.schema
@@ -50,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('certificate_events')
-    .addColumn('id', idType, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('id', idType, (c) => c.primaryKey())
     .addColumn('uvci', 'text', (c) => c.notNull())
     .addColumn('person_cccd', 'text', (c) => c.notNull())
     .addColumn('event', 'text', (c) => c.notNull())
@@ -66,7 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('outbox')
-    .addColumn('id', idType, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('id', idType, (c) => c.primaryKey())
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('recipient', 'text', (c) => c.notNull())
     .addColumn('template', 'text', (c) => c.notNull())

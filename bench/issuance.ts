@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { issueAll } from '../src/issue/issue-all.js'
+import { startIssueWorkerPool } from '../src/issue/worker-pool.js'
+import { countCertificatesByStatus } from '../src/storage/certificates/certificate-store.js'
+import { initKeystore, loadActiveSigningKey, type ActiveSigningKey } from '../src/storage/keystore/keystore.js'
+import { openDatabase } from '../src/storage/open-database.js'
+import type { Storage } from '../src/storage/storage.js'
+
+const TARGET_BULK_PER_S = 20_000
+const CONFIG = { issuer: 'Ministry of Health of Viet Nam', country: 'VN' }
+
+/** One part of the issuance group: returns its JSON keys, prints its lines when !json. */
+type BenchPart = (ctx: { json: boolean; log: (line: string) => void }) => Promise<Record<string, number>>
+
+const PRODUCTS = ['EU/1/20/1528', 'EU/1/21/1529', 'EU/1/20/1507', 'BBIBP-CorV', 'Sputnik-V', 'EU/1/20/1525']
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng']
+const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Ngọc', 'Hồng', 'Thanh', 'Quốc']
+const GIVEN = ['An', 'Bảo', 'Duy', 'Đào', 'Hà', 'Lan', 'Tâm', 'Thuỷ', 'Yến', 'Hùng', 'Dũng']
+
+/** Seeds `n` linked people with 1 to 3 doses each, straight through prepared statements. */
+function seedSqlite(storage: Storage, n: number): number {
+  if (storage.driver.kind !== 'sqlite') throw new Error('the bulk bench seeds SQLite')
+  const db = storage.driver.sqlite
+  const at = '2022-01-01T00:00:00.000Z'
+  db.prepare(`INSERT OR IGNORE INTO provinces (code, name) VALUES ('001', 'Hà Nội')`).run()
+  db.prepare(
+    `INSERT OR IGNORE INTO vaccination_sites (code, name, province_code, kind) VALUES ('BM', 'Bạch Mai', '001', 'hospital')`,
+  ).run()
+  const person = db.prepare(
+    `INSERT INTO register_people (cccd, full_name, name_key, dob, sex, province_code, phone, email, import_job_id, updated_at)
+     VALUES (?, ?, ?, ?, ?, '001', ?, NULL, NULL, ?)`,
+  )
+  const dose = db.prepare(
+    `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot, date, dose_number, site_code,
+       entered_by, entered_at, source, linked_cccd, link_status, linked_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'BM', 'bench', ?, 'import', ?, 'linked', ?)`,
+  )
+  let doses = 0
+  const insert = db.transaction((from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      const female = k % 2
+      const year = 1940 + (k % 65)
+      const cccd = `0${String(1 + (k % 96)).padStart(2, '0')}${female}${String(year % 100).padStart(2, '0')}${String(k).padStart(6, '0')}`
+      const name = `${FAMILY[k % FAMILY.length]} ${MIDDLE[(k >> 3) % MIDDLE.length]} ${GIVEN[(k >> 5) % GIVEN.length]}`
+      const dob = `${year}-${String(1 + (k % 12)).padStart(2, '0')}-${String(1 + (k % 28)).padStart(2, '0')}`
+      const sex = female ? 'F' : 'M'
+      person.run(cccd, name, name, dob, sex, k % 3 === 0 ? `09${String(k).padStart(8, '0')}` : null, at)
+      const product = PRODUCTS[k % PRODUCTS.length]!
+      const count = 1 + (k % 3)
+      for (let j = 0; j < count; j++) {
+        dose.run(cccd, cccd, name, dob, sex, product, `L${k}-${j}`, `2021-${String(4 + j * 3).padStart(2, '0')}-1${j}`, j + 1, at, cccd, at)
+        doses++
+      }
+    }
+  })
+  for (let i = 0; i < n; i += 20_000) insert(i, Math.min(n, i + 20_000))
+  return doses
+}
+
+/** Raw ES256 signing on every core at once (node:crypto, raw r||s), for `seconds`. */
+async function measureSignLimit(key: ActiveSigningKey, workers: number, seconds: number): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const { createPrivateKey, sign, randomBytes } = require('node:crypto')
+    const key = createPrivateKey({ key: Buffer.from(workerData.pkcs8), format: 'der', type: 'pkcs8' })
+    const opts = workerData.alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : { key, padding: 6, saltLength: 32 }
+    const data = randomBytes(330) // about the size of a Sig_structure of a vaccination DCC
+    for (let i = 0; i < 200; i++) sign('sha256', data, opts)
+    parentPort.once('message', () => {
+      const end = Date.now() + workerData.ms
+      let n = 0
+      while (Date.now() < end) { for (let i = 0; i < 100; i++) sign('sha256', data, opts); n += 100 }
+      parentPort.postMessage(n)
+    })
+    parentPort.postMessage('ready')`
+  const pool = Array.from(
+    { length: workers },
+    () => new Worker(code, { eval: true, workerData: { pkcs8: key.privateKeyPkcs8, alg: key.alg, ms: seconds * 1000 } }),
+  )
+  try {
+    await Promise.all(pool.map((w) => new Promise((r) => w.once('message', r))))
+    const started = Date.now()
+    const counts = await Promise.all(
+      pool.map((w) => {
+        const done = new Promise<number>((r) => w.once('message', r))
+        w.postMessage('go')
+        return done
+      }),
+    )
+    return counts.reduce((a, b) => a + b, 0) / ((Date.now() - started) / 1000)
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()))
+  }
+}
+
+/** Bulk issuing end to end on SQLite (read, build, sign, encode, store) beside the raw sign rate. */
+const bulkIssuance: BenchPart = async ({ log }) => {
+  const people = Math.max(1000, Number(process.env.BENCH_ISSUANCE_PEOPLE ?? 100_000))
+  const workers = Math.max(1, Number(process.env.BENCH_ISSUANCE_WORKERS ?? availableParallelism()))
+  const dir = mkdtempSync(join(tmpdir(), 'vaxpass-issuance-bench-'))
+  const passphrase = 'bench passphrase, not secret'
+  const now = new Date()
+  try {
+    await initKeystore({ dir: join(dir, 'keys'), passphrase, now })
+    const key = loadActiveSigningKey({ dir: join(dir, 'keys'), passphrase, now })
+    const storage = await openDatabase({ DATABASE_URL: join(dir, 'bench.db') })
+    try {
+      const t = Date.now()
+      const doses = seedSqlite(storage, people)
+      log(`issuance: seeded ${people.toLocaleString('en')} people, ${doses.toLocaleString('en')} doses in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+
+      const signLimit = await measureSignLimit(key, workers, Number(process.env.BENCH_SIGN_SECONDS ?? 3))
+
+      const pool = startIssueWorkerPool(
+        {
+          privateKeyPkcs8: key.privateKeyPkcs8,
+          alg: key.alg,
+          kidBytes: new Uint8Array(Buffer.from(key.kid, 'base64')),
+          config: CONFIG,
+        },
+        workers,
+      )
+      try {
+        // Warm the workers (module loading, JIT) outside the measured run.
+        await Promise.all(Array.from({ length: pool.size }, () => pool.run([], now)))
+        const summary = await issueAll(storage, {
+          key,
+          config: CONFIG,
+          actor: 'system:bench',
+          pool,
+          countTotal: false,
+        })
+        const counts = await countCertificatesByStatus(storage)
+        if (counts.active !== people || summary.failed !== 0) {
+          throw new Error(`bulk bench issued ${counts.active} of ${people} (failed ${summary.failed})`)
+        }
+        const rate = summary.processed / summary.seconds
+        log(
+          `issuance: raw ES256 sign, ${workers} workers (limit)  ${Math.round(signLimit).toLocaleString('en')}/s`,
+        )
+        log(
+          `issuance: bulk issue end to end, SQLite            ${Math.round(rate).toLocaleString('en')}/s ` +
+            `(${((rate / signLimit) * 100).toFixed(0)}% of the limit; target ${TARGET_BULK_PER_S.toLocaleString('en')}/s; ` +
+            `${summary.processed.toLocaleString('en')} certificates in ${summary.seconds.toFixed(1)} s)`,
+        )
+        return { bulk_issue_per_s: Math.round(rate), bulk_sign_limit_per_s: Math.round(signLimit) }
+      } finally {
+        await pool.close()
+      }
+    } finally {
+      await storage.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The parts of the `issuance` group, run in order; their keys are merged. Add a part (e.g. the
+ * HTTP verify load: `http_verify_per_s`, `http_verify_p99_ms`) with one line here.
+ */
+const PARTS: readonly BenchPart[] = [bulkIssuance]
+
+/**
+ * `npm run bench -- --only issuance`: bulk issuing of N seeded people end to end (read, build,
+ * sign, encode, store; BENCH_ISSUANCE_PEOPLE, default 100,000; 1,000,000 for the full run)
+ * beside the raw signing rate of all cores measured in the same run.
+ * Keys: `bulk_issue_per_s`, `bulk_sign_limit_per_s`.
+ *
+ * @example
+ * const figures = await runIssuanceBench({ json: true })
+ */
+export async function runIssuanceBench(opts: { json: boolean }): Promise<Record<string, number>> {
+  const log = (line: string) => {
+    if (!opts.json) process.stderr.write(line + '\n')
+  }
+  const out: Record<string, number> = {}
+  for (const part of PARTS) Object.assign(out, await part({ json: opts.json, log }))
+  return out
+}
+
+// Run alone: node --import tsx bench/issuance.ts [--json]
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const json = process.argv.includes('--json')
+  const figures = await runIssuanceBench({ json })
+  process.stdout.write(JSON.stringify(figures) + '\n')
+}
