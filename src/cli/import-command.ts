@@ -5,7 +5,11 @@ import type { ImportOptions, ImportProgress, ImportResult } from '../storage/imp
 import { openDatabase } from '../storage/open-database.js'
 import type { Storage } from '../storage/storage.js'
 
-type Importer = (storage: Storage, input: string, options: ImportOptions) => Promise<ImportResult>
+type Importer = (
+  storage: Storage,
+  input: string,
+  options: ImportOptions & { link?: boolean },
+) => Promise<ImportResult>
 
 function formatEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '?'
@@ -29,15 +33,25 @@ function printProgress(p: ImportProgress): void {
  * @example
  * addImportCommand(program.command('doses'), 'dose records', importDoses)
  */
-export function addImportCommand(group: Command, what: string, run: Importer): void {
-  group
+export function addImportCommand(
+  group: Command,
+  what: string,
+  run: Importer,
+  canLink = false,
+): void {
+  const cmd = group
     .command('import')
     .description(`import ${what} from CSV (resumes an interrupted import of the same file)`)
     .argument('<csv>', 'CSV file')
     .option('--rejects <file>', 'write rejected rows with a reason column to this CSV')
     .option('--batch-size <n>', 'rows per committed batch', '20000')
     .option('--json', 'print only the summary as JSON')
-    .action(async (csv: string, opts: { rejects?: string; batchSize: string; json?: boolean }) => {
+  if (canLink) cmd.option('--link', 'link each row to the register as it is stored')
+  cmd.action(
+    async (
+      csv: string,
+      opts: { rejects?: string; batchSize: string; json?: boolean; link?: boolean },
+    ) => {
       const batchSize = Number(opts.batchSize)
       if (!Number.isInteger(batchSize) || batchSize < 1) {
         process.stderr.write('error: --batch-size must be a positive integer\n')
@@ -51,6 +65,7 @@ export function addImportCommand(group: Command, what: string, run: Importer): v
       try {
         const r = await run(storage, csv, {
           batchSize,
+          link: opts.link === true,
           ...(opts.rejects === undefined ? {} : { rejectsPath: opts.rejects }),
           onProgress: process.stderr.isTTY || opts.json !== true ? printProgress : () => {},
           enteredBy: `cli:${process.env.USER ?? 'unknown'}`,
@@ -73,5 +88,6 @@ export function addImportCommand(group: Command, what: string, run: Importer): v
       } finally {
         await storage.close()
       }
-    })
+    },
+  )
 }

@@ -15,6 +15,7 @@ import {
   GOOD_DOSES,
   buildDoseFile,
   buildRegisterFile,
+  NOW,
   now,
 } from './registry-fixtures.js'
 
@@ -242,5 +243,23 @@ describe.each(ADAPTERS)('registry storage on %s', (kind) => {
     })
     expect((await count(t, 'dose_records')) - before).toBe(10)
     expect(readFileSync(rejects, 'utf8')).toBe(`reason,row,${DOSE_HEADER}\n`)
+  })
+
+  it('links rows during the import when asked, with the same outcomes as the link pass', async () => {
+    await t.storage.db.deleteFrom('dose_records').execute()
+    const r = await importDoses(t.storage, join(t.dir, 'doses.csv'), { now, link: true })
+    expect(r.inserted).toBe(GOOD_DOSES.length)
+    const rows = await t.storage.db
+      .selectFrom('dose_records')
+      .select(['link_status', 'linked_cccd', 'linked_at'])
+      .orderBy('source_row')
+      .execute()
+    expect(rows.map((x) => x.link_status)).toEqual(GOOD_DOSES.map(([, s]) => s))
+    expect(rows[0]).toEqual({
+      link_status: 'linked',
+      linked_cccd: '001085000001',
+      linked_at: NOW.toISOString(),
+    })
+    expect((await linkDoseRecords(t.storage, { now })).processed).toBe(0)
   })
 })

@@ -5,14 +5,14 @@ import { openDatabase } from '../../storage/open-database.js'
 import { addImportCommand } from '../import-command.js'
 
 /**
- * `vaxpass doses import <csv> [--rejects f] [--json]` and `vaxpass doses link [--retry] [--json]`.
+ * `vaxpass doses import <csv> [--rejects f] [--link] [--json]` and `vaxpass doses link [--retry] [--json]`.
  *
  * @example
  * registerDoses(program)
  */
 export function registerDoses(program: Command): void {
   const group = program.command('doses').description('dose records')
-  addImportCommand(group, 'dose records (site exports)', importDoses)
+  addImportCommand(group, 'dose records (site exports)', importDoses, true)
   group
     .command('link')
     .description('link pending dose records to the national register')

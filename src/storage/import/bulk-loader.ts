@@ -2,10 +2,12 @@ import type { KnownDose } from '../../domain/registry/check-dose-order.js'
 import type { ValidDoseRow } from '../../domain/registry/validate-dose-row.js'
 import type { ValidRegisterRow } from '../../domain/registry/validate-register-row.js'
 import type { AuditEntry } from '../audit/append-audit.js'
+import type { LinkOutcome } from '../registry/link-dose-records.js'
 
-/** A validated dose row with where it came from. */
+/** A validated dose row with where it came from, linked already when the import links. */
 export interface DoseInsert extends ValidDoseRow {
   readonly sourceRow: number
+  link?: LinkOutcome
 }
 
 /** A validated register row with where it came from. */

@@ -4,6 +4,7 @@ import type { RejectReason } from '../../domain/registry/reject-reason.js'
 import { DOSE_CSV_COLUMNS, validateDoseRow } from '../../domain/registry/validate-dose-row.js'
 import { createDoseLoader as createPostgresLoader } from '../postgres/bulk-loader.js'
 import { createDoseLoader as createSqliteLoader } from '../sqlite/bulk-loader.js'
+import { linkIdentities } from '../registry/link-dose-records.js'
 import type { Storage } from '../storage.js'
 import type { DoseInsert, DoseLoader } from './bulk-loader.js'
 import type { ImportInput, ImportOptions, ImportResult } from './import-types.js'
@@ -20,7 +21,8 @@ export const FIRST_DOSE_DATE = '2021-03-08'
  * `options.rejectsPath` with a reason code; a dose already stored (same person, dose number,
  * date and product) counts as a duplicate, so importing a file twice adds nothing. Stopped midway
  * (crash, kill), the same call on the same file resumes after the last committed batch.
- * Identity linkage is a separate pass: `linkDoseRecords`.
+ * With `link: true` each row is linked to the register as it is stored; otherwise linkage is a
+ * separate pass, `linkDoseRecords`.
  *
  * @example
  * const r = await importDoses(storage, 'bachmai-2021-08.csv', { rejectsPath: 'rejects.csv' })
@@ -29,7 +31,10 @@ export const FIRST_DOSE_DATE = '2021-03-08'
 export async function importDoses(
   storage: Storage,
   input: ImportInput,
-  options: ImportOptions = {},
+  options: ImportOptions & {
+    /** Link each row to the register as it is stored (one write instead of two). */
+    readonly link?: boolean
+  } = {},
 ): Promise<ImportResult> {
   const now = options.now ?? (() => new Date())
   const sites = new Set(
@@ -67,22 +72,21 @@ export async function importDoses(
         }
         // One query for the batch: the doses already stored for its people.
         const known: Map<string, KnownDose[]> = await loader.knownDoses([...people])
-        // Doses accepted in this batch, to tell a repeat within the file from a stored duplicate.
-        const fresh = new Set<KnownDose>()
         const accepted: DoseInsert[] = []
         for (let i = 0; i < valid.length; i++) {
           const r = valid[i] as DoseInsert
           const list = known.get(r.personKey)
           if (list === undefined) {
             known.set(r.personKey, [r])
-            fresh.add(r)
             accepted.push(r)
             continue
           }
           const same = list.find(
             (k) => k.doseNumber === r.doseNumber && k.date === r.date && k.product === r.product,
           )
-          if (same !== undefined && fresh.has(same)) {
+          if (same !== undefined) {
+            // Repeated in this file, or already stored: a duplicate either way, and knowing it
+            // now lets the loader send only new rows (PostgreSQL then COPYs them directly).
             repeated.push(validRecords[i] as CsvRecord)
             continue
           }
@@ -92,8 +96,14 @@ export async function importDoses(
             continue
           }
           list.push(r)
-          fresh.add(r)
           accepted.push(r)
+        }
+        if (options.link === true && accepted.length > 0) {
+          const outcomes = await linkIdentities(
+            storage,
+            accepted.map((r) => ({ cccd: r.cccd, full_name: r.fullName, dob: r.dob, sex: r.sex })),
+          )
+          for (let i = 0; i < accepted.length; i++) (accepted[i] as DoseInsert).link = outcomes[i]
         }
         return { accepted, rejected, repeated }
       },

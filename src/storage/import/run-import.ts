@@ -11,7 +11,10 @@ import { formatCsvLine, readCsvRecords, type CsvRecord } from './read-csv-record
 export interface RowVerdict<T> {
   readonly accepted: T[]
   readonly rejected: Array<{ readonly record: CsvRecord; readonly reason: RejectReason }>
-  /** Rows repeated within the batch (counted as duplicates, written to rejects). */
+  /**
+   * Rows repeated within the batch, or already stored (known before inserting): counted as
+   * duplicates and written to rejects, never sent to the database.
+   */
   readonly repeated: CsvRecord[]
 }
 

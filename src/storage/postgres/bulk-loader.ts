@@ -85,14 +85,51 @@ async function commitBatch(
   }
 }
 
+/**
+ * COPY straight into the target table (lines carry the provenance columns too); false
+ * (and nothing changed) on a unique violation, so the caller can take the ON CONFLICT path.
+ */
+async function commitDirect(
+  s: Session,
+  copySql: string,
+  text: string,
+  provenance: BatchProvenance,
+  finish: FinishBatch,
+  rows: readonly { sourceRow: number }[],
+): Promise<boolean> {
+  await s.client.query('BEGIN')
+  try {
+    await pipeline(Readable.from([text]), s.client.query(copyStreams.from(copySql)))
+    const inserted = new Set<number>()
+    for (const r of rows) inserted.add(r.sourceRow)
+    await updateJob(s.db, provenance.jobId, await finish(inserted))
+    await s.client.query('COMMIT')
+    return true
+  } catch (err) {
+    await s.client.query('ROLLBACK').catch(() => {})
+    if ((err as { code?: string }).code === '23505') return false
+    throw err
+  }
+}
+
+/** The five linkage columns of a row in COPY text format (all null when not linked yet). */
+function linkFields(r: DoseInsert, at: string): string {
+  const l = r.link
+  if (l === undefined) return '\\N\t\\N\t\\N\t\\N\t\\N'
+  return [copyField(l.linkedCccd), l.status, copyField(l.reason), copyField(l.diff), copyField(at)].join('\t')
+}
+
 const DOSE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS dose_staging (person_key text, cccd text,
   full_name text, dob text, sex text, product text, lot text, date text, dose_number integer,
-  site_code text, source_row bigint) ON COMMIT DELETE ROWS`
+  site_code text, source_row bigint, linked_cccd text, link_status text, link_reason text,
+  link_diff text, linked_at text) ON COMMIT DELETE ROWS`
 
 const DOSE_MOVE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
-  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row)
+  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
+  linked_cccd, link_status, link_reason, link_diff, linked_at)
   SELECT person_key, cccd, full_name, dob, sex, product, lot, date, dose_number, site_code,
-    $1, $2, 'import', $3, source_row FROM dose_staging ORDER BY source_row
+    $1, $2, 'import', $3, source_row, linked_cccd, link_status, link_reason, link_diff, linked_at
+  FROM dose_staging ORDER BY source_row
   ON CONFLICT DO NOTHING RETURNING source_row`
 
 /**
@@ -124,6 +161,50 @@ export async function createDoseLoader(storage: Storage): Promise<DoseLoader> {
       return out
     },
     async commit(rows, provenance, finish) {
+      // Rows come checked against the stored doses, so they are normally all new: COPY them
+      // straight into dose_records. Should another writer have stored one meanwhile (unique
+      // violation), redo the batch through the staging table and ON CONFLICT DO NOTHING.
+      const suffix = `\t${copyField(provenance.enteredBy)}\t${copyField(provenance.enteredAt)}\timport\t${provenance.jobId}\n`
+      let direct = ''
+      for (const r of rows) {
+        direct +=
+          copyField(r.personKey) +
+          '\t' +
+          copyField(r.cccd === '' ? null : r.cccd) +
+          '\t' +
+          copyField(r.fullName) +
+          '\t' +
+          copyField(r.dob) +
+          '\t' +
+          r.sex +
+          '\t' +
+          copyField(r.product) +
+          '\t' +
+          copyField(r.lot) +
+          '\t' +
+          r.date +
+          '\t' +
+          r.doseNumber +
+          '\t' +
+          copyField(r.siteCode) +
+          '\t' +
+          r.sourceRow +
+          '\t' +
+          linkFields(r, provenance.enteredAt) +
+          suffix
+      }
+      const ok = await commitDirect(
+        s,
+        `COPY dose_records (person_key, cccd, full_name, dob, sex, product, lot, date,
+          dose_number, site_code, source_row, linked_cccd, link_status, link_reason, link_diff,
+          linked_at, entered_by, entered_at, source, import_job_id)
+          FROM STDIN`,
+        direct,
+        provenance,
+        finish,
+        rows,
+      )
+      if (ok) return
       let text = ''
       for (const r of rows) {
         text +=
@@ -148,6 +229,8 @@ export async function createDoseLoader(storage: Storage): Promise<DoseLoader> {
           copyField(r.siteCode) +
           '\t' +
           r.sourceRow +
+          '\t' +
+          linkFields(r, provenance.enteredAt) +
           '\n'
       }
       await commitBatch(

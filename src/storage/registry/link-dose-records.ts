@@ -32,6 +32,72 @@ interface Pending {
   sex: string
 }
 
+/** The identity a record carries, as stored (snake_case columns). */
+export interface RecordIdentity {
+  readonly cccd: string | null
+  readonly full_name: string
+  readonly dob: string
+  readonly sex: string
+}
+
+/** The linkage columns of a dose record. */
+export interface LinkOutcome {
+  readonly linkedCccd: string | null
+  readonly status: LinkStatus
+  readonly reason: string | null
+  /** JSON `{ candidate, differences }`, or null when there is nothing to say. */
+  readonly diff: string | null
+}
+
+/**
+ * Links a batch of records to the register: one indexed lookup by ID and one by normalised name
+ * for the whole batch, then `linkIdentity` for each record. Used by {@link linkDoseRecords} and
+ * by the dose import (which can store records already linked).
+ *
+ * @example
+ * const [o] = await linkIdentities(storage, [{ cccd: '001085012345', full_name: 'Nguyễn Văn An', dob: '1985-03-02', sex: 'M' }])
+ * o.status // 'linked'
+ */
+export async function linkIdentities(
+  storage: Storage,
+  rows: readonly RecordIdentity[],
+): Promise<LinkOutcome[]> {
+  const ids = new Set<string>()
+  const names = new Set<string>()
+  for (const r of rows) {
+    const id = (r.cccd ?? '').trim()
+    if (id !== '') ids.add(id)
+    else names.add(normaliseName(r.full_name))
+  }
+  const byId = new Map<string, RegisterEntry[]>()
+  for (const r of await selectRegister(storage, 'cccd', [...ids])) byId.set(r.cccd, [toEntry(r)])
+  const byName = new Map<string, RegisterEntry[]>()
+  for (const r of await selectRegister(storage, 'name_key', [...names])) {
+    let list = byName.get(r.name_key)
+    if (list === undefined) byName.set(r.name_key, (list = []))
+    list.push(toEntry(r))
+  }
+  const out: LinkOutcome[] = []
+  for (const r of rows) {
+    const id = (r.cccd ?? '').trim()
+    const candidates = (id !== '' ? byId.get(id) : byName.get(normaliseName(r.full_name))) ?? []
+    const result = linkIdentity(
+      { cccd: id, fullName: r.full_name, dob: r.dob, sex: r.sex },
+      candidates,
+    )
+    out.push({
+      linkedCccd: result.status === 'linked' ? (result.cccd ?? null) : null,
+      status: result.status,
+      reason: reasonOf(result),
+      diff:
+        result.differences.length === 0 && result.cccd === undefined
+          ? null
+          : JSON.stringify({ candidate: result.cccd ?? null, differences: result.differences }),
+    })
+  }
+  return out
+}
+
 interface RegisterRow {
   cccd: string
   full_name: string
@@ -124,42 +190,15 @@ export async function linkDoseRecords(
     if (rows.length === 0) break
     lastId = Number((rows[rows.length - 1] as Pending).id)
 
-    const ids = new Set<string>()
-    const names = new Set<string>()
-    for (const r of rows) {
-      const id = (r.cccd ?? '').trim()
-      if (id !== '') ids.add(id)
-      else names.add(normaliseName(r.full_name))
-    }
-    const byId = new Map<string, RegisterEntry[]>()
-    for (const r of await selectRegister(storage, 'cccd', [...ids])) byId.set(r.cccd, [toEntry(r)])
-    const byName = new Map<string, RegisterEntry[]>()
-    for (const r of await selectRegister(storage, 'name_key', [...names])) {
-      let list = byName.get(r.name_key)
-      if (list === undefined) byName.set(r.name_key, (list = []))
-      list.push(toEntry(r))
-    }
-
     const at = now().toISOString()
+    const outcomes = await linkIdentities(storage, rows)
     const out: Array<[number, string | null, string, string | null, string | null]> = []
     const batchCounts: Partial<Record<LinkStatus, number>> = {}
-    for (const r of rows) {
-      const id = (r.cccd ?? '').trim()
-      const candidates = (id !== '' ? byId.get(id) : byName.get(normaliseName(r.full_name))) ?? []
-      const result = linkIdentity({ cccd: id, fullName: r.full_name, dob: r.dob, sex: r.sex }, candidates)
-      byStatus[result.status]++
-      batchCounts[result.status] = (batchCounts[result.status] ?? 0) + 1
-      const diff =
-        result.differences.length === 0 && result.cccd === undefined
-          ? null
-          : JSON.stringify({ candidate: result.cccd ?? null, differences: result.differences })
-      out.push([
-        Number(r.id),
-        result.status === 'linked' ? (result.cccd ?? null) : null,
-        result.status,
-        reasonOf(result),
-        diff,
-      ])
+    for (let i = 0; i < rows.length; i++) {
+      const o = outcomes[i] as LinkOutcome
+      byStatus[o.status]++
+      batchCounts[o.status] = (batchCounts[o.status] ?? 0) + 1
+      out.push([Number((rows[i] as Pending).id), o.linkedCccd, o.status, o.reason, o.diff])
     }
 
     await db.transaction().execute(async (trx) => {

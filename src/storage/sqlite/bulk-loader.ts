@@ -12,8 +12,9 @@ import { updateJob } from '../import/update-job.js'
 import type { Storage } from '../storage.js'
 
 const INSERT_DOSE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
-  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?) ON CONFLICT DO NOTHING`
+  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
+  linked_cccd, link_status, link_reason, link_diff, linked_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
 const INSERT_PERSON = `INSERT INTO register_people (cccd, full_name, name_key, dob, sex,
   province_code, phone, email, import_job_id, updated_at)
@@ -93,6 +94,11 @@ export function createDoseLoader(storage: Storage): DoseLoader {
               enteredAt,
               jobId,
               r.sourceRow,
+              r.link?.linkedCccd ?? null,
+              r.link?.status ?? null,
+              r.link?.reason ?? null,
+              r.link?.diff ?? null,
+              r.link === undefined ? null : enteredAt,
             )
             if (info.changes > 0) inserted.add(r.sourceRow)
           }
