@@ -86,3 +86,33 @@ describe('random one-character changes never crash a verifier and are never acce
     })
   })
 })
+
+describe('arbitrary text never makes a verifier throw', () => {
+  const trust = exampleStore()
+  const now = new Date('2022-01-01T00:00:00Z')
+  const texts = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.string({ maxLength: 300 }).map((s) => `shc:/${s}`),
+    fc.stringMatching(/^shc:\/[0-9]{1,2}\/[0-9]{1,2}\/[0-9]{0,40}$/),
+    fc.string({ maxLength: 300 }).map((s) => `NZCP:/1/${s}`),
+    fc.json({ maxDepth: 6 }),
+    fc.json({ maxDepth: 4 }).map((j) => `{"data":${j},"sig":${j}}`),
+  )
+  it('SHC, NZCP and VDS-NC each return a report with a code on every failed check', async () => {
+    await fc.assert(
+      fc.asyncProperty(texts, async (text) => {
+        for (const report of [
+          await verifyShc(text, { trust, now }),
+          await verifyNzcp(text, { trust, now }),
+          await verifyVdsNc(text, { trust, now }),
+        ]) {
+          expect(report.valid).toBe(false)
+          for (const c of report.checks)
+            if (!c.ok && c.skipped !== true) expect(c.code).toMatch(/^ERR_/)
+          expect(report.checks.some((c) => c.code === 'ERR_INTERNAL')).toBe(false)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
