@@ -153,6 +153,34 @@ describe.each(BACKENDS)('composed app on %s', (backend) => {
     const other = await staffSession(storage.db as unknown as Kysely<any>, 'c-other-site', 'site_staff', NOW, '001-BVE')
     const stranger = await app.inject({ url: summary.rejectsUrl, headers: { authorization: `Bearer ${other}` } })
     expect(stranger.statusCode).toBe(404)
+    // One dose entered by hand goes through the same validation, for the staff member's own site.
+    const dose = {
+      cccd: PERSON.cccd,
+      fullName: PERSON.fullName,
+      dob: PERSON.dob,
+      sex: 'M',
+      product: 'EU/1/20/1528',
+      lot: 'L9',
+      date: '2022-06-01',
+      doseNumber: 4,
+    }
+    const staff = { authorization: `Bearer ${tokens.site_staff}` }
+    const entered = await app.inject({ method: 'POST', url: '/api/staff/doses', headers: staff, payload: dose })
+    expect(entered.statusCode).toBe(201)
+    const otherSite = await app.inject({ method: 'POST', url: '/api/staff/doses', headers: staff, payload: { ...dose, siteCode: '001-BVE' } })
+    expect(otherSite.statusCode).toBe(403)
+    const badProduct = await app.inject({ method: 'POST', url: '/api/staff/doses', headers: staff, payload: { ...dose, product: 'NOPE', doseNumber: 5 } })
+    expect(badProduct.statusCode).toBe(400)
+    expect(badProduct.json().error.code).toBe('ERR_VALIDATION')
+    const linked = await storage.db
+      .selectFrom('dose_records')
+      .select(['site_code', 'entered_by', 'link_status'])
+      .where('lot', '=', 'L9')
+      .executeTakeFirstOrThrow()
+    expect(linked.site_code).toBe('001-BVBM')
+    expect(linked.link_status).toBe('linked')
+    expect(linked.entered_by).toMatch(/^u:/)
+
     const json = await app.inject({
       method: 'POST',
       url: '/api/staff/doses/import',

@@ -11,8 +11,10 @@ export const AUTH_POLICY = {
   otpTtlMs: 5 * 60 * 1000,
   /** ...and for this many tries, after which the challenge is dead. */
   otpMaxAttempts: 5,
-  /** Failed lookups (or codes, or sign-ins) allowed per key within the window... */
+  /** Failed lookups (or codes, or sign-ins) allowed per ID or username within the window... */
   maxFailures: 5,
+  /** ...and per IP address, higher because carrier-grade NAT puts many phones behind one. */
+  maxFailuresPerIp: 20,
   failureWindowMs: 15 * 60 * 1000,
   /** ...after which the key is locked for this long. */
   lockMs: 15 * 60 * 1000,

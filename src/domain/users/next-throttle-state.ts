@@ -20,13 +20,17 @@ export function isThrottled(state: ThrottleState | undefined, now: Date): boolea
 }
 
 /**
- * The state after one more failure at `now`: failures count within a window; reaching the limit
- * locks the key, and a lock that has run out starts a fresh window.
+ * The state after one more failure at `now`: failures count within a window; reaching
+ * `maxFailures` locks the key, and a lock that has run out starts a fresh window.
  *
  * @example
  * nextThrottleState(undefined, new Date(0)) // { failures: 1, windowStart: 0, lockedUntil: 0 }
  */
-export function nextThrottleState(state: ThrottleState | undefined, now: Date): ThrottleState {
+export function nextThrottleState(
+  state: ThrottleState | undefined,
+  now: Date,
+  maxFailures: number = AUTH_POLICY.maxFailures,
+): ThrottleState {
   const t = now.getTime()
   const fresh =
     state === undefined ||
@@ -34,6 +38,6 @@ export function nextThrottleState(state: ThrottleState | undefined, now: Date): 
     (state.lockedUntil !== 0 && state.lockedUntil <= t)
   const failures = fresh ? 1 : state.failures + 1
   const windowStart = fresh ? t : state.windowStart
-  const lockedUntil = failures >= AUTH_POLICY.maxFailures ? t + AUTH_POLICY.lockMs : 0
+  const lockedUntil = failures >= maxFailures ? t + AUTH_POLICY.lockMs : 0
   return { failures, windowStart, lockedUntil }
 }

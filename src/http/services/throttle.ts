@@ -1,4 +1,5 @@
 import { VaxpassError } from '../../core/errors.js'
+import { AUTH_POLICY } from '../../domain/users/auth-policy.js'
 import { hashToken } from '../../domain/users/create-token.js'
 import { isThrottled, nextThrottleState } from '../../domain/users/next-throttle-state.js'
 import type { AuthDb } from '../../storage/users/auth-tables.js'
@@ -36,5 +37,8 @@ export async function assertNotThrottled(db: AuthDb, keys: readonly string[], no
  * await recordFailure(db, keys, now)
  */
 export async function recordFailure(db: AuthDb, keys: readonly string[], now: Date): Promise<void> {
-  for (const key of keys) await writeThrottle(db, key, nextThrottleState(await readThrottle(db, key), now))
+  for (const key of keys) {
+    const limit = key.includes('-ip:') ? AUTH_POLICY.maxFailuresPerIp : AUTH_POLICY.maxFailures
+    await writeThrottle(db, key, nextThrottleState(await readThrottle(db, key), now, limit))
+  }
 }
