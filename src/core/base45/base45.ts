@@ -57,8 +57,18 @@ export function decodeBase45(text: string): Uint8Array {
   const out = new Uint8Array(Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0))
   let o = 0
   let i = 0
+  // Hot path for verification: table lookups inline; 255 marks a character outside the alphabet
+  // (codes >= 128 index past the table and read undefined, also caught below).
   for (; i + 2 < len; i += 3) {
-    const n = value(text, i) + value(text, i + 1) * 45 + value(text, i + 2) * 2025
+    const a = VALUES[text.charCodeAt(i)]
+    const b = VALUES[text.charCodeAt(i + 1)]
+    const c = VALUES[text.charCodeAt(i + 2)]
+    if (a === undefined || b === undefined || c === undefined || a === 255 || b === 255 || c === 255) {
+      value(text, i)
+      value(text, i + 1)
+      value(text, i + 2)
+    }
+    const n = a! + b! * 45 + c! * 2025
     if (n > 0xffff) {
       throw new VaxpassError('ERR_BASE45', 'Base45 triplet exceeds 65535', {
         details: { offset: i },

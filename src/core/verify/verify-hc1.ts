@@ -129,10 +129,10 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
     report.holder = dccToHolder(dcc)
     report.events = dccToEvents(dcc)
     report.issuer = claims.iss === undefined ? {} : { id: claims.iss, country: claims.iss }
-    report.validity = {
-      ...(claims.iat === undefined ? {} : { issuedAt: isoOf(claims.iat) }),
-      ...(claims.exp === undefined ? {} : { expiresAt: isoOf(claims.exp) }),
-    }
+    const validity: { issuedAt?: string; expiresAt?: string } = {}
+    if (claims.iat !== undefined) validity.issuedAt = isoOf(claims.iat)
+    if (claims.exp !== undefined) validity.expiresAt = isoOf(claims.exp)
+    report.validity = validity
     const v = validateDcc(dcc, { mode: 'read' })
     warnings.push(...v.warnings)
     type = v.type
@@ -145,15 +145,16 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
 
   // kid and signature: every DSC of the kid is tried
   let dsc: Dsc | undefined
-  const candidates = cose.kid === undefined ? [] : options.trust.find(cose.kid)
+  const kidB64 = typeof report.headers['kid'] === 'string' ? report.headers['kid'] : undefined
+  const candidates = kidB64 === undefined ? [] : options.trust.find(kidB64)
   if (cose.kid === undefined) {
     c.fail('kid', 'ERR_COSE_KID', 'no kid in the protected or unprotected header')
     c.skip('signature')
   } else if (candidates.length === 0) {
-    c.fail('kid', 'ERR_DSC_UNKNOWN_KID', `no trusted DSC has kid ${bytesToBase64(cose.kid)}`)
+    c.fail('kid', 'ERR_DSC_UNKNOWN_KID', `no trusted DSC has kid ${kidB64}`)
     c.skip('signature')
   } else {
-    c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${bytesToBase64(cose.kid)}`)
+    c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${kidB64}`)
     try {
       const alg = requireAlgorithm(cose.alg)
       const toBeSigned = buildSigStructure(cose.protectedBytes, cose.payload)
@@ -189,7 +190,7 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
 
   // validity window
   if (claims === undefined) c.skip('validity')
-  else checkValidity(c, claims, dsc, options.now)
+  else checkValidity(c, claims, report.validity ?? {}, dsc, options.now)
 
   if (options.revocation !== undefined) {
     await checkRevocation(c, cose, claims, options.revocation, platform)
@@ -199,15 +200,21 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
   return report
 }
 
-function checkValidity(c: CheckList, claims: CwtClaims, dsc: Dsc | undefined, now: Date): void {
+function checkValidity(
+  c: CheckList,
+  claims: CwtClaims,
+  iso: { issuedAt?: string; expiresAt?: string },
+  dsc: Dsc | undefined,
+  now: Date,
+): void {
   const t = now.getTime() / 1000
   const { iat, exp } = claims
   if (iat === undefined || exp === undefined) {
     c.fail('validity', 'ERR_CWT_CLAIMS', 'iat or exp claim missing')
   } else if (t < iat) {
-    c.fail('validity', 'ERR_CWT_NOT_YET_VALID', `issued at ${isoOf(iat)}, after the verification time`)
+    c.fail('validity', 'ERR_CWT_NOT_YET_VALID', `issued at ${iso.issuedAt}, after the verification time`)
   } else if (t > exp) {
-    c.fail('validity', 'ERR_CERT_EXPIRED', `expired at ${isoOf(exp)}`)
+    c.fail('validity', 'ERR_CERT_EXPIRED', `expired at ${iso.expiresAt}`)
   } else if (dsc !== undefined && iat < dsc.notBefore.getTime() / 1000) {
     c.fail('validity', 'ERR_DSC_VALIDITY', 'issued before the DSC became valid')
   } else if (dsc !== undefined && exp > dsc.notAfter.getTime() / 1000) {
@@ -215,7 +222,7 @@ function checkValidity(c: CheckList, claims: CwtClaims, dsc: Dsc | undefined, no
   } else if (dsc !== undefined && (now < dsc.notBefore || now > dsc.notAfter)) {
     c.fail('validity', 'ERR_DSC_VALIDITY', 'the DSC is not valid at the verification time')
   } else {
-    c.pass('validity', `valid from ${isoOf(iat)} to ${isoOf(exp)}`)
+    c.pass('validity', `valid from ${iso.issuedAt} to ${iso.expiresAt}`)
   }
 }
 

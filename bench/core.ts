@@ -1,0 +1,94 @@
+/**
+ * Core benchmark: on one core, node:crypto's raw ES256 sign and verify rates (the limit), then
+ * our HC1 issue (`signHc1`) and verify (`verify`) rates, and their ratios.
+ * Rounds are interleaved and the best of each is kept, so a noisy shared machine hurts the
+ * limit and our figures alike.
+ */
+import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import { buildSigStructure } from '../src/core/cose/cose-sign1.js'
+import { encodeCwtClaims } from '../src/core/cwt/cwt-claims.js'
+import { signHc1 } from '../src/core/hc1/hc1.js'
+import { TrustStore } from '../src/core/trust/trust-store.js'
+import { verify } from '../src/core/verify/verify.js'
+import { makeTestDsc, sampleDcc } from '../test/conformance/support/make-test-dsc.js'
+
+const ROUNDS = 5
+const ROUND_MS = 400
+
+/*
+ * Rates are operations per second of CPU time of this process (process.cpuUsage), not of wall
+ * time: the machine is shared, and wall time would count other processes' turns. Everything
+ * runs on the main thread, so this is the rate of one core.
+ */
+async function rate(fn: () => unknown, isAsync: boolean): Promise<number> {
+  let n = 0
+  const start = performance.now()
+  const cpu0 = process.cpuUsage()
+  while (performance.now() - start < ROUND_MS) {
+    if (isAsync) for (let i = 0; i < 20; i++) await fn()
+    else for (let i = 0; i < 20; i++) fn()
+    n += 20
+  }
+  const cpu = process.cpuUsage(cpu0)
+  return (n * 1e6) / (cpu.user + cpu.system)
+}
+
+/**
+ * Runs the core group; returns limit_sign_per_s, limit_verify_per_s, issue_per_s, verify_per_s
+ * and the two ratios.
+ *
+ * @example
+ * const figures = await runCoreBench({ json: true })
+ */
+export async function runCoreBench(opts: { json: boolean }): Promise<Record<string, number>> {
+  const t = await makeTestDsc({ alg: 'ES256', extendedKeyUsage: ['1.3.6.1.4.1.1847.2021.1.2'] })
+  const iat = new Date('2022-03-01T00:00:00Z')
+  const exp = new Date('2023-03-01T00:00:00Z')
+  const now = new Date('2022-06-01T00:00:00Z')
+  const dcc = sampleDcc()
+  const trust = new TrustStore([t.dsc])
+  const hc1 = signHc1(dcc, { signer: t.signer, issuer: 'VN', iat, exp })
+  // The limit signs and verifies the very bytes our pipeline signs.
+  const tbs = buildSigStructure(
+    new Uint8Array([0xa2, 0x01, 0x26, 0x04, 0x48, ...t.dsc.kid]),
+    encodeCwtClaims({ iss: 'VN', iat: iat.getTime() / 1000, exp: exp.getTime() / 1000, dcc }),
+  )
+  const { createPrivateKey } = await import('node:crypto')
+  const key = createPrivateKey(t.privateKeyPem)
+  const pub = t.dsc.publicKey.native as KeyObject
+  const sig = cryptoSign('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' })
+  const check = await verify(hc1, { trust, now })
+  if (!check.valid) throw new Error('bench setup: our own pass does not verify')
+
+  const best = { limitSign: 0, issue: 0, limitVerify: 0, verify: 0 }
+  for (let r = 0; r < ROUNDS; r++) {
+    best.limitSign = Math.max(best.limitSign, await rate(() => cryptoSign('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }), false))
+    best.issue = Math.max(best.issue, await rate(() => signHc1(dcc, { signer: t.signer, issuer: 'VN', iat, exp }), false))
+    best.limitVerify = Math.max(
+      best.limitVerify,
+      await rate(() => cryptoVerify('sha256', tbs, { key: pub, dsaEncoding: 'ieee-p1363' }, sig), false),
+    )
+    best.verify = Math.max(best.verify, await rate(() => verify(hc1, { trust, now }), true))
+  }
+  const out = {
+    limit_sign_per_s: Math.round(best.limitSign),
+    limit_verify_per_s: Math.round(best.limitVerify),
+    issue_per_s: Math.round(best.issue),
+    verify_per_s: Math.round(best.verify),
+    issue_ratio: Math.round((best.issue / best.limitSign) * 1000) / 1000,
+    verify_ratio: Math.round((best.verify / best.limitVerify) * 1000) / 1000,
+    hc1_length: hc1.length,
+  }
+  if (!opts.json) {
+    const pct = (x: number) => `${(x * 100).toFixed(0)}%`
+    process.stderr.write(
+      [
+        `core: one core, ES256, a ${hc1.length}-character HC1 (best of ${ROUNDS} interleaved rounds, per CPU-second)`,
+        `  issue   ${out.issue_per_s}/s   limit (raw node:crypto sign)   ${out.limit_sign_per_s}/s   ${pct(out.issue_ratio)} (target >= 60%)`,
+        `  verify  ${out.verify_per_s}/s   limit (raw node:crypto verify) ${out.limit_verify_per_s}/s   ${pct(out.verify_ratio)} (target >= 85%)`,
+        '',
+      ].join('\n'),
+    )
+  }
+  return out
+}
