@@ -48,6 +48,15 @@ export const ERROR_STATUS: Partial<Record<ErrorCode | (string & {}), number>> = 
   ERR_REVOKE_REASON: 400,
   ERR_IMPORT_IO: 400,
   ERR_IMPORT_BATCH: 500,
+  // declarations and review
+  ERR_DECLARATION_INVALID: 400,
+  ERR_DECLARATION_NOT_FOUND: 404,
+  ERR_DECLARATION_STATE: 409,
+  ERR_DECLARATION_NOT_LINKED: 422,
+  ERR_DECLARATION_CONFLICT: 409,
+  ERR_REVIEW_FORBIDDEN: 403,
+  ERR_REVIEW_OWN_DECLARATION: 403,
+  ERR_REVIEW_REASON: 400,
   // keys and the database are the operator's problems, never the caller's
   ERR_KEYSTORE_MISSING: 503,
   ERR_KEY_NO_ACTIVE_DSC: 503,

@@ -141,24 +141,34 @@ export type VerifyBody = Static<typeof VerifyBody>
 
 export const DeclarationBody = Type.Object(
   {
-    fullName: Type.Optional(Type.String({ maxLength: 200 })),
-    dob: Type.Optional(Type.String({ pattern: partialDate })),
-    sex: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F')])),
-    doses: Type.Optional(
-      Type.Array(
-        Type.Object({
-          product: Type.String({ maxLength: 64 }),
-          lot: Type.Optional(Type.String({ maxLength: 64 })),
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    dob: Type.String({ pattern: partialDate }),
+    sex: Type.Union([Type.Literal('M'), Type.Literal('F')]),
+    phone: Type.Optional(Type.String({ maxLength: 20 })),
+    email: Type.Optional(Type.String({ maxLength: 200 })),
+    doses: Type.Array(
+      Type.Object(
+        {
+          product: Type.String({ minLength: 1, maxLength: 64 }),
+          lot: Type.String({ maxLength: 64 }),
           date: Type.String({ pattern: isoDate }),
           doseNumber: Type.Integer({ minimum: 1, maximum: 9 }),
-          siteCode: Type.Optional(Type.String({ maxLength: 32 })),
-        }),
-        { maxItems: 10 },
+          siteCode: Type.String({ minLength: 1, maxLength: 32 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10 },
+    ),
+    /** Photo of the paper card, base64 (JPEG or PNG), at most 3 MB decoded. */
+    evidence: Type.Optional(
+      Type.Object(
+        {
+          mediaType: Type.Union([Type.Literal('image/jpeg'), Type.Literal('image/png')]),
+          data: Type.String({ maxLength: 4_000_000 }),
+        },
+        { additionalProperties: false },
       ),
     ),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
-    /** Photo of the paper card, base64 (JPEG or PNG), at most ~3 MB. */
-    evidence: Type.Optional(Type.String({ maxLength: 4_000_000 })),
   },
   { additionalProperties: false },
 )
