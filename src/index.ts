@@ -105,6 +105,7 @@ export type {
 // QR codes in and out (src/core/qr)
 export {
   configureQrReader,
+  loadQrReader,
   qrMatrix,
   readQrCode,
   readQrCodes,

@@ -78,6 +78,26 @@ describe('src/core/qr in a browser', () => {
       })()`)
         expect(result).toEqual({ codes: [HC1], svg: '<svg' })
         expect(foreign).toEqual([])
+
+        // Without configureQrReader zxing-wasm would fetch from its CDN: blocked here (nothing
+        // leaves the machine), the failure is ERR_INTERNAL, not blamed on the image.
+        const page2 = await browser.newPage()
+        const blocked: string[] = []
+        page2.on('request', (r) => {
+          if (!r.url().startsWith(origin)) blocked.push(r.url())
+        })
+        await page2.route(
+          (url) => !url.href.startsWith(origin),
+          (route) => route.abort(),
+        )
+        await page2.goto(origin + '/')
+        const unconfigured: unknown = await page2.evaluate(`(async () => {
+        const qr = await import('/qr.js')
+        const png = await qr.renderQrPng('HC1:X')
+        return qr.readQrCodes(png).then(() => 'read', (e) => e.code)
+      })()`)
+        expect(unconfigured).toBe('ERR_INTERNAL')
+        expect(blocked.some((u) => u.includes('zxing_reader.wasm'))).toBe(true)
       } finally {
         await browser.close()
         server.close()

@@ -1,4 +1,5 @@
 import { prepareZXingModule } from 'zxing-wasm/reader'
+import { VaxpassError } from '../errors.js'
 
 /** Where the QR reader's WebAssembly comes from. */
 export interface QrReaderWasmSource {
@@ -37,28 +38,46 @@ export function configureQrReader(source: QrReaderWasmSource): void {
     return
   }
   configured = true
+  ready = undefined
 }
 
 type NodeFs = { readFileSync(path: string): Uint8Array }
 type NodeModule = { createRequire(url: string): { resolve(id: string): string } }
 type GetBuiltin = (id: string) => unknown
 
+let ready: Promise<unknown> | undefined
+
 /**
- * Makes sure the reader has a wasm source before its first use. Under Node, when nothing was
+ * Loads the reader's WebAssembly once, before its first use. Under Node, when nothing was
  * configured, the file is read from node_modules. `process.getBuiltinModule` is used instead of an
  * `import 'node:fs'` so that this module still bundles for browsers (where it is never reached).
+ * A failure to load is `ERR_INTERNAL` (a deployment problem), never blamed on the image.
  *
  * @example
- * ensureQrReaderWasm() // before the first zxing-wasm call
+ * await loadQrReader() // before the first zxing-wasm call
  */
-export function ensureQrReaderWasm(): void {
-  if (configured) return
-  const proc = (
-    globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: GetBuiltin } }
-  ).process
-  if (proc?.versions?.node === undefined || proc.getBuiltinModule === undefined) return
-  const fs = proc.getBuiltinModule('node:fs') as NodeFs
-  const mod = proc.getBuiltinModule('node:module') as NodeModule
-  const path = mod.createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm')
-  configureQrReader({ wasmBinary: fs.readFileSync(path) })
+export async function loadQrReader(): Promise<void> {
+  if (!configured) {
+    const proc = (
+      globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: GetBuiltin } }
+    ).process
+    if (proc?.versions?.node !== undefined) {
+      if (proc.getBuiltinModule === undefined) {
+        throw new VaxpassError('ERR_INTERNAL', 'the QR reader needs Node.js 20.16 or later')
+      }
+      const fs = proc.getBuiltinModule('node:fs') as NodeFs
+      const mod = proc.getBuiltinModule('node:module') as NodeModule
+      const path = mod.createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm')
+      configureQrReader({ wasmBinary: fs.readFileSync(path) })
+    }
+  }
+  ready ??= prepareZXingModule({ fireImmediately: true })
+  try {
+    await ready
+  } catch (cause) {
+    ready = undefined // a later call, perhaps after configureQrReader, may succeed
+    throw new VaxpassError('ERR_INTERNAL', 'the QR reader could not load its WebAssembly', {
+      cause,
+    })
+  }
 }

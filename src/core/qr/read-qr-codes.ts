@@ -1,6 +1,6 @@
 import { readBarcodes, type ReaderOptions, type ReadResult } from 'zxing-wasm/reader'
 import { VaxpassError } from '../errors.js'
-import { ensureQrReaderWasm } from './configure-qr-reader.js'
+import { loadQrReader } from './configure-qr-reader.js'
 import { sniffImage } from './sniff-image.js'
 
 /** Decoded pixels, as a canvas gives them (`ImageData`): RGBA, 4 bytes per pixel. */
@@ -87,7 +87,7 @@ export async function readQrCodes(
     input = image
   }
 
-  ensureQrReaderWasm()
+  await loadQrReader()
   const base: ReaderOptions = {
     formats: ['QRCode'],
     textMode: 'Plain',
