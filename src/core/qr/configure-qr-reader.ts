@@ -14,7 +14,7 @@ let configured = false
 /**
  * Tells the QR reader where its WebAssembly is. zxing-wasm fetches it from a CDN by default,
  * which an offline verifier must never do: a browser bundle calls this once with the URL it serves
- * `zxing-wasm/reader/zxing_reader.wasm` at. In Node it is not needed: {@link ensureQrReaderWasm}
+ * `zxing-wasm/reader/zxing_reader.wasm` at. In Node it is not needed: {@link loadQrReader}
  * reads the file from node_modules.
  *
  * @example
