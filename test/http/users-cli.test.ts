@@ -72,3 +72,33 @@ describe('vaxpass users', () => {
     expect(dup.err).toContain('ERR_USER_EXISTS')
   })
 })
+
+describe('vaxpass serve', () => {
+  it('stops with a clear message, not a stack, when the key passphrase is wrong or missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vaxpass-serve-'))
+    const { initKeystore } = await import('../../src/storage/keystore/keystore.js')
+    await initKeystore({ dir: join(dir, 'keys'), passphrase: 'the right passphrase', now: new Date() })
+    const saved = { ...process.env }
+    process.env.DATABASE_URL = join(dir, 'db.sqlite')
+    process.env.VAXPASS_KEYS_DIR = join(dir, 'keys')
+    process.env.PORT = '0'
+    try {
+      process.env.VAXPASS_KEY_PASSPHRASE = 'a wrong passphrase'
+      const wrong = await run(['serve'])
+      expect(wrong.status).toBe(1)
+      expect(wrong.err).toMatch(/^error \[ERR_KEY_PASSPHRASE\]/)
+      expect(wrong.err).not.toMatch(/\n\s+at /)
+      delete process.env.VAXPASS_KEY_PASSPHRASE
+      delete process.env.VAXPASS_KEY_PASSPHRASE_FILE
+      const missing = await run(['serve'])
+      expect(missing.status).toBe(1)
+      expect(missing.err).toContain('ERR_KEY_PASSPHRASE')
+    } finally {
+      for (const k of ['DATABASE_URL', 'VAXPASS_KEYS_DIR', 'PORT', 'VAXPASS_KEY_PASSPHRASE', 'VAXPASS_KEY_PASSPHRASE_FILE']) {
+        if (saved[k] === undefined) delete process.env[k]
+        else process.env[k] = saved[k]
+      }
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
