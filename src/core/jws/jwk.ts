@@ -30,6 +30,19 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
  * await computeJwkThumbprint({ kty: 'EC', crv: 'P-256', x: '...', y: '...' })
  */
 export async function computeJwkThumbprint(jwk: Jwk): Promise<string> {
+  const cached = thumbprints.get(jwk)
+  if (cached !== undefined) return cached
+  const value = await computeThumbprintUncached(jwk)
+  thumbprints.set(jwk, value)
+  return value
+}
+
+// Trust store keys are long-lived objects: remember their thumbprints and imported keys (by
+// object identity, so a changed store never reuses a stale entry).
+const thumbprints = new WeakMap<Jwk, string>()
+const importedKeys = new WeakMap<Jwk, CryptoKey>()
+
+async function computeThumbprintUncached(jwk: Jwk): Promise<string> {
   let members: Record<string, unknown>
   if (jwk.kty === 'EC') members = { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
   else if (jwk.kty === 'RSA') members = { e: jwk.e, kty: jwk.kty, n: jwk.n }
@@ -55,6 +68,14 @@ export async function computeJwkThumbprint(jwk: Jwk): Promise<string> {
  * const key = await importEs256PublicJwk(jwks.keys[0])
  */
 export async function importEs256PublicJwk(jwk: Jwk): Promise<CryptoKey> {
+  const cached = jwk !== null && typeof jwk === 'object' ? importedKeys.get(jwk) : undefined
+  if (cached !== undefined) return cached
+  const key = await importUncached(jwk)
+  importedKeys.set(jwk, key)
+  return key
+}
+
+async function importUncached(jwk: Jwk): Promise<CryptoKey> {
   if (jwk === null || typeof jwk !== 'object') {
     throw new VaxpassError('ERR_KEY_PARSE', 'JWK is not an object')
   }

@@ -44,6 +44,18 @@ type GetBuiltin = (id: string) => unknown
  * const x509 = await selectSealX509()
  */
 export async function selectSealX509(prefer?: 'node' | 'web'): Promise<SealX509> {
+  const key = prefer ?? 'default'
+  let engine = engines.get(key)
+  if (engine === undefined) {
+    engine = await createSealX509(prefer)
+    engines.set(key, engine)
+  }
+  return engine
+}
+
+const engines = new Map<string, SealX509>()
+
+async function createSealX509(prefer?: 'node' | 'web'): Promise<SealX509> {
   const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process
   if (prefer !== 'web' && proc?.getBuiltinModule !== undefined) {
     const nodeCrypto = proc.getBuiltinModule('node:crypto') as

@@ -246,17 +246,28 @@ async function parseCertificate(x509: SealX509, cer: string): Promise<SealCertif
   }
 }
 
+// CSCAs are parsed once per trust store entry (by object identity) and X.509 implementation.
+const parsedCscas = new WeakMap<SealX509, WeakMap<object, SealCertificate>>()
+
 async function findIssuingCsca(
   x509: SealX509,
   cert: SealCertificate,
   trust: PartnerTrustStore | undefined,
 ): Promise<{ partner: string; csca: SealCertificate } | undefined> {
+  let parsed = parsedCscas.get(x509)
+  if (parsed === undefined) {
+    parsed = new WeakMap()
+    parsedCscas.set(x509, parsed)
+  }
   for (const { csca, partner } of listCscaAnchors(trust)) {
-    let ca: SealCertificate
-    try {
-      ca = await x509.parse(decodeBase64Lenient(csca.certificate))
-    } catch {
-      continue
+    let ca = parsed.get(csca)
+    if (ca === undefined) {
+      try {
+        ca = await x509.parse(decodeBase64Lenient(csca.certificate))
+      } catch {
+        continue
+      }
+      parsed.set(csca, ca)
     }
     if (await x509.isIssuedBy(cert, ca)) return { partner: partner.country, csca: ca }
   }
