@@ -214,3 +214,97 @@ export type {
   RecordIdentityDifference,
   RecordedDose,
 } from './domain/declarations/index.js'
+// EU DCC HC1 core: codecs, COSE, CWT, DSC, trust, verify (src/core/{base45,zlib,cbor,cose,cwt,hc1,kid,dsc,trust,platform,verify})
+export { decodeBase45, encodeBase45 } from './core/base45/base45.js'
+export {
+  DEFAULT_MAX_INFLATE,
+  deflateZlib,
+  inflateRawBounded,
+  inflateZlib,
+} from './core/zlib/zlib.js'
+export type { BoundedInflateOptions } from './core/zlib/zlib.js'
+export { deflateJs } from './core/zlib/deflate-js.js'
+export { adler32, inflateJs } from './core/zlib/inflate-js.js'
+export { decodeCbor, encodeCbor, isCborTagged, toJsonValue } from './core/cbor/cbor.js'
+export type { CborTagged } from './core/cbor/cbor.js'
+export { DEFAULT_CBOR_LIMITS, scanCbor } from './core/cbor/scan-cbor.js'
+export type { CborLimits } from './core/cbor/scan-cbor.js'
+export {
+  COSE_SIGN1_TAG,
+  CWT_TAG,
+  buildSigStructure,
+  decodeCoseSign1,
+  requireAlgorithm,
+  signCoseSign1,
+  verifyCoseSign1,
+} from './core/cose/cose-sign1.js'
+export type { CoseSign1, SignCoseOptions } from './core/cose/cose-sign1.js'
+export { COSE_ALG_IDS, algorithmFromCoseId } from './core/cose/signer.js'
+export type { Signer } from './core/cose/signer.js'
+export { createNodeSigner } from './core/cose/node-signer.js'
+export type { NodeSignerOptions } from './core/cose/node-signer.js'
+export {
+  CWT_EXP,
+  CWT_HCERT,
+  CWT_IAT,
+  CWT_ISS,
+  HCERT_DCC,
+  encodeCwtClaims,
+  parseCwtClaims,
+} from './core/cwt/cwt-claims.js'
+export type { CwtClaims } from './core/cwt/cwt-claims.js'
+export { HC1_PREFIX, decodeHc1, signHc1, stripHc1Prefix } from './core/hc1/hc1.js'
+export type { DecodeHc1Options, DecodedHc1, SignHc1Options } from './core/hc1/hc1.js'
+export { DGC_EXPECTED_KEYS, checkDgcTestCase } from './core/hc1/check-dgc-test-case.js'
+export type {
+  CheckDgcOptions,
+  DgcExpectedKey,
+  DgcKeyResult,
+  DgcTestCase,
+} from './core/hc1/check-dgc-test-case.js'
+export { computeKid } from './core/kid/compute-kid.js'
+export { DCC_KEY_USAGE_OIDS, isKeyUsageAllowed, parseDsc } from './core/dsc/parse-dsc.js'
+export type { DccCertificateType, Dsc } from './core/dsc/parse-dsc.js'
+export { TrustStore } from './core/trust/trust-store.js'
+export { loadTrustStore } from './core/trust/load-trust-store.js'
+export type { TrustListEntry, TrustSources } from './core/trust/load-trust-store.js'
+export {
+  base64ToBytes,
+  bytesToBase64,
+  bytesToHex,
+  equalBytes,
+  hexToBytes,
+} from './core/platform/bytes.js'
+export { getDefaultPlatform, setDefaultPlatform } from './core/platform/default-platform.js'
+export { nodePlatform } from './core/platform/node.js'
+export type {
+  InflateOptions,
+  ParsedCertificate,
+  Platform,
+  PublicKeyHandle,
+  SignatureAlgorithm,
+} from './core/platform/platform.js'
+export { MAX_IMAGE_INPUT, MAX_TEXT_INPUT, verify } from './core/verify/verify.js'
+export type { VerifyOptions } from './core/verify/verify.js'
+export { HC1_CHECK_IDS, verifyHc1 } from './core/verify/verify-hc1.js'
+export type { VerifyHc1Options } from './core/verify/verify-hc1.js'
+export { CheckList } from './core/verify/report-builder.js'
+export type {
+  Check,
+  Holder,
+  PassFormat,
+  VaccinationEvent,
+  VerificationReport,
+  Warning,
+} from './core/verify/report.js'
+// declarations, reconciliation and site reports in storage (engineer E)
+export {
+  approveDeclaration,
+  fileDeclaration,
+  listReviewQueue,
+  loadDeclarationReview,
+  rejectDeclaration,
+} from './storage/declarations/declaration-store.js'
+export type { ReviewQueueItem } from './storage/declarations/declaration-store.js'
+export { loadReconciliation } from './storage/reconciliation/load-reconciliation.js'
+export { saveSiteReports } from './storage/reconciliation/save-site-reports.js'

@@ -1,6 +1,7 @@
 import { VaxpassError } from '../errors.js'
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
+const ASCII = new TextDecoder('latin1')
 const ALPHABET_CODES = new Uint8Array(45)
 for (let i = 0; i < 45; i++) ALPHABET_CODES[i] = ALPHABET.charCodeAt(i)
 // char code -> value, 255 for characters outside the alphabet
@@ -32,12 +33,8 @@ export function encodeBase45(data: Uint8Array): string {
     out[o++] = ALPHABET_CODES[n % 45]!
     out[o++] = ALPHABET_CODES[Math.floor(n / 45)]!
   }
-  // The output is ASCII; latin1 decoding of a byte array is the cheapest way to a string.
-  let s = ''
-  for (let k = 0; k < out.length; k += 8192) {
-    s += String.fromCharCode.apply(null, out.subarray(k, k + 8192) as unknown as number[])
-  }
-  return s
+  // The output is ASCII: one native decode is far cheaper than building the string per char.
+  return ASCII.decode(out)
 }
 
 /**

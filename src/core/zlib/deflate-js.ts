@@ -231,8 +231,9 @@ function tokenize(data: Uint8Array, tokens: Int32Array): number {
       tokens[t++] = data[i++]!
       continue
     }
-    // One step of lazy matching: a longer match at i+1 wins over this one.
-    if (i + 1 + MIN_MATCH <= n && m >>> 16 < 32) {
+    // One step of lazy matching on larger inputs (a longer match at i+1 wins over this one);
+    // on QR-sized inputs it costs more time than the bytes it saves.
+    if (n >= DYNAMIC_MIN_INPUT && i + 1 + MIN_MATCH <= n && m >>> 16 < 32) {
       const m2 = longest(data, i + 1, b)
       if (m2 >>> 16 > m >>> 16) {
         tokens[t++] = data[i++]!
