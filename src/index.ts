@@ -308,3 +308,14 @@ export {
 export type { ReviewQueueItem } from './storage/declarations/declaration-store.js'
 export { loadReconciliation } from './storage/reconciliation/load-reconciliation.js'
 export { saveSiteReports } from './storage/reconciliation/save-site-reports.js'
+// declarations, reconciliation and site reports in storage (engineer E)
+export {
+  approveDeclaration,
+  fileDeclaration,
+  listReviewQueue,
+  loadDeclarationReview,
+  rejectDeclaration,
+} from './storage/declarations/declaration-store.js'
+export type { ReviewQueueItem } from './storage/declarations/declaration-store.js'
+export { loadReconciliation } from './storage/reconciliation/load-reconciliation.js'
+export { saveSiteReports } from './storage/reconciliation/save-site-reports.js'

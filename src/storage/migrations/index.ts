@@ -2,6 +2,7 @@ import type { Migration } from './migration.js'
 import * as registry from './0001-registry.js'
 import * as auth from './0002-auth.js'
 import * as certificates from './0003-certificates.js'
+import * as declarations from './0004-declarations.js'
 
 export type { Migration } from './migration.js'
 
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-registry', up: registry.up },
   { name: '0002-auth', up: auth.up },
   { name: '0003-certificates', up: certificates.up },
+  { name: '0004-declarations', up: declarations.up },
 ]
