@@ -8,6 +8,7 @@ import { countCertificatesByStatus } from '../src/storage/certificates/certifica
 import { initKeystore, loadActiveSigningKey, type ActiveSigningKey } from '../src/storage/keystore/keystore.js'
 import { openDatabase } from '../src/storage/open-database.js'
 import type { Storage } from '../src/storage/storage.js'
+import { runHttpBench } from './http.js'
 
 const TARGET_BULK_PER_S = 20_000
 const CONFIG = { issuer: 'Ministry of Health of Viet Nam', country: 'VN' }
@@ -162,7 +163,7 @@ const bulkIssuance: BenchPart = async ({ log }) => {
  * The parts of the `issuance` group, run in order; their keys are merged. Add a part (e.g. the
  * HTTP verify load: `http_verify_per_s`, `http_verify_p99_ms`) with one line here.
  */
-const PARTS: readonly BenchPart[] = [bulkIssuance]
+const PARTS: readonly BenchPart[] = [bulkIssuance, runHttpBench]
 
 /**
  * `npm run bench -- --only issuance`: bulk issuing of N seeded people end to end (read, build,
