@@ -88,6 +88,15 @@ for (const [app, path] of Object.entries(apps)) {
   }
 }
 
+// The server redirects / to the wallet; this page does the same when dist/web is served alone,
+// and marks the folder as a complete build (`vaxpass serve` looks for it).
+writeFileSync(
+  join(out, 'index.html'),
+  '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>vaxpass</title>' +
+    '<meta http-equiv="refresh" content="0; url=/wallet/"></head>' +
+    '<body><a href="/wallet/">vaxpass</a></body></html>\n',
+)
+
 const sizes = {}
 for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   const name = file.slice(file.indexOf('dist/web/') + 'dist/web/'.length)

@@ -10,6 +10,7 @@ import { errorResponseFor } from './error-status.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerCitizenRoutes } from './routes/citizen-routes.js'
 import { registerPublicRoutes } from './routes/public-routes.js'
+import { registerReportRoutes } from './routes/report-routes.js'
 import { registerStaffRoutes } from './routes/staff-routes.js'
 
 /** One route as registered: for the route audit test and the start-up listing. */
@@ -145,10 +146,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffRoutes(app, deps)
   registerCitizenRoutes(app, deps)
   registerAppRoutes(app, deps)
+  registerReportRoutes(app, deps)
 
   // Mount point of the web apps (citizen wallet, staff console, verifier): src/web's build output.
   if (deps.webRoot !== undefined) {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: true, index: ['index.html'] })
+    // The citizen wallet is the front door; the console and the verifier have their own paths.
+    app.get('/', { config: { audience: 'public' } }, (_request, reply) => reply.redirect('/wallet/', 302))
   }
   return app
 }

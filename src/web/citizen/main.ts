@@ -76,8 +76,18 @@ function keep(fields: Field[]): void {
   for (const f of fields) state.values[f.input.name] = f.value()
 }
 
+/** Keeps what is typed in `state` as it is typed: a language switch or a re-render loses nothing. */
+function keepAsTyped(fields: Field[]): void {
+  for (const f of fields) {
+    const save = () => (state.values[f.input.name] = f.value())
+    f.input.addEventListener('input', save)
+    f.input.addEventListener('change', save)
+  }
+}
+
 function messages(): HTMLElement[] {
   const out: HTMLElement[] = []
+  if (!navigator.onLine) out.push(h('p', { class: 'notice', role: 'status' }, t('offline')))
   if (state.error)
     out.push(h('p', { class: 'notice bad', role: 'alert', id: 'error' }, state.error))
   if (state.notice) out.push(h('p', { class: 'notice ok', role: 'status' }, state.notice))
@@ -136,6 +146,7 @@ function lookupView(main: HTMLElement): HTMLElement {
     }),
   ]
   for (const f of fields) f.input.value = state.values[f.input.name] ?? ''
+  keepAsTyped(fields)
   const saved = loadSaved()
   return h(
     'section',
@@ -153,8 +164,15 @@ function lookupView(main: HTMLElement): HTMLElement {
           keep(fields)
           if (!checkAll(fields)) return
           void run(main, async () => {
+            const v = state.values
             const answer = await apiFetch<{ challengeId: string }>('/api/citizen/lookup', {
-              body: { ...state.values },
+              body: {
+                fullName: v.fullName,
+                dateOfBirth: v.dateOfBirth,
+                sex: v.sex,
+                idNumber: v.idNumber,
+                lastDoseDate: v.lastDoseDate,
+              },
             })
             state.challengeId = answer.challengeId
             state.view = 'code'
@@ -299,7 +317,7 @@ function certificateView(main: HTMLElement): HTMLElement {
       'dl',
       { class: 'fields' },
       ...row('full_name', `${f.familyName} ${f.givenName}`.trim(), 'holder-name'),
-      ...row('dob', f.dateOfBirth),
+      ...row('dob', formatDate(f.dateOfBirth)),
       ...row('nationality', t('nationality_vn')),
       ...row('disease', f.disease),
       ...row('doses_received', f.dosesInSeries),
@@ -358,6 +376,21 @@ function certificateView(main: HTMLElement): HTMLElement {
             t('save_device'),
           ),
       correctionButton(main),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          id: 'new-lookup',
+          onclick: () => {
+            state.view = 'lookup'
+            state.notice = null
+            render(main)
+            focusFirst(main)
+          },
+        },
+        t('start_over'),
+      ),
     ),
     requestsList(),
   )
@@ -464,6 +497,7 @@ function correctionView(main: HTMLElement): HTMLElement {
     const kept = state.values[field.input.name]
     if (kept !== undefined) field.input.value = kept
   }
+  keepAsTyped(fields)
   const evidence = h('input', {
     type: 'file',
     id: 'evidence',
@@ -551,7 +585,7 @@ function render(main: HTMLElement): void {
   mount(main, view)
 }
 
-startApp({
+const redraw = startApp({
   dictionary: CITIZEN_TEXTS,
   titleKey: 'title',
   render: (main) => {
@@ -565,4 +599,9 @@ startApp({
     render(main)
   },
 })
+// A certificate kept on the device opens at once, with or without a connection.
+const main = document.getElementById('main')
+if (main && loadSaved()) void showSaved(main)
+window.addEventListener('online', redraw)
+window.addEventListener('offline', redraw)
 registerServiceWorker('/wallet/sw.js', '/wallet/')

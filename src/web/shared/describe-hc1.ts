@@ -1,6 +1,7 @@
 import { decodeHc1 } from '../../core/hc1/hc1.js'
 import { webPlatform } from '../../core/platform/web.js'
 import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
+import { VACCINE_MAH_MANF } from '../../core/dcc/value-sets.js'
 import { readEntries, readNumber, readProp, readText } from '../../core/dcc/read-field.js'
 import type { Lang } from './i18n.js'
 
@@ -61,7 +62,7 @@ export async function describeHc1(hc1: string, lang: Lang): Promise<CertificateF
     vaccinationDate: readText(readProp(v, 'dt')) ?? '',
     vaccineType: VACCINE_TYPES[vp]?.[lang] ?? vp,
     product: vaccine ? (lang === 'vi' ? vaccine.nameVi : vaccine.nameEn) : mp,
-    manufacturer: readText(readProp(v, 'ma')) ?? '',
+    manufacturer: VACCINE_MAH_MANF[readText(readProp(v, 'ma')) ?? ''] ?? readText(readProp(v, 'ma')) ?? '',
     certificateId: readText(readProp(v, 'ci')) ?? '',
     country: readText(readProp(v, 'co')) ?? '',
     issuer: readText(readProp(v, 'is')) ?? '',

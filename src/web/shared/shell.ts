@@ -53,10 +53,30 @@ export function registerServiceWorker(url: string, scope: string): void {
   navigator.serviceWorker.register(url, { scope }).catch(() => undefined)
 }
 
+/** Formats an ISO instant as date and time (hh:mm) in the user's language and time zone. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—'
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return value
+  return date.toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+}
+
 /** Formats an ISO instant or date as a date in the user's language. */
 export function formatDate(value: string | undefined): string {
   if (!value) return '—'
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value)
   if (Number.isNaN(date.getTime())) return value
-  return date.toLocaleDateString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'UTC' })
+  // dd/mm/yyyy in both languages, as on Vietnamese paper cards; en-GB spells it the same way.
+  return date.toLocaleDateString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  })
 }

@@ -64,21 +64,25 @@ async function useData(data: StoredData): Promise<void> {
 export async function loadVerifierData(): Promise<VerifierDataStatus> {
   let offline = false
   let data = readStored()
-  try {
-    const [trustList, revocationList] = await Promise.all([
-      fetch('/api/public/trust-list', { cache: 'no-store' }).then((r) => {
-        if (!r.ok) throw new Error(String(r.status))
-        return r.json() as Promise<unknown[]>
-      }),
-      fetch('/api/public/revocation-list', { cache: 'no-store' }).then((r) => {
-        if (!r.ok) throw new Error(String(r.status))
-        return r.json() as Promise<unknown>
-      }),
-    ])
-    data = { fetchedAt: new Date().toISOString(), trustList, revocationList }
-    localStorage.setItem(DATA_KEY, JSON.stringify(data))
-  } catch {
-    offline = true
+  const getJson = async (url: string): Promise<unknown> => {
+    const r = await fetch(url, { cache: 'no-store' })
+    // A copy the service worker kept is no fresher than ours: treat it as offline.
+    if (!r.ok || r.headers.get('x-vaxpass-cached') === 'true') throw new Error(String(r.status))
+    return r.json() as Promise<unknown>
+  }
+  if (navigator.onLine === false) offline = true
+  else {
+    try {
+      const [trustList, revocationList] = await Promise.all([
+        getJson('/api/public/trust-list'),
+        getJson('/api/public/revocation-list'),
+      ])
+      if (!Array.isArray(trustList)) throw new Error('trust list is not an array')
+      data = { fetchedAt: new Date().toISOString(), trustList, revocationList }
+      localStorage.setItem(DATA_KEY, JSON.stringify(data))
+    } catch {
+      offline = true
+    }
   }
   if (data) {
     try {
@@ -87,24 +91,45 @@ export async function loadVerifierData(): Promise<VerifierDataStatus> {
       data = null
     }
   }
-  return { fetchedAt: data?.fetchedAt ?? null, offline, keys: trust.size, revoked: revocation.size }
+  return {
+    fetchedAt: data?.fetchedAt ?? null,
+    offline,
+    keys: trust.size,
+    revoked: data ? countRevoked(data.revocationList) : 0,
+  }
+}
+
+/** Certificates on the list: each is listed once per hash type, so the largest type count. */
+function countRevoked(list: unknown): number {
+  const batches = (list as { batches?: unknown } | null)?.batches
+  if (!Array.isArray(batches)) return revocation.size
+  const byType = new Map<string, number>()
+  for (const b of batches as Array<{ hashType?: string; entries?: unknown[] }>) {
+    const type = String(b.hashType)
+    byType.set(type, (byType.get(type) ?? 0) + (Array.isArray(b.entries) ? b.entries.length : 0))
+  }
+  return Math.max(0, ...byType.values())
 }
 
 /** Verifies a scanned text against the saved trust and revocation lists, at the device's time. */
 export async function verifyText(text: string): Promise<VerifierResult> {
-  const report = await verify(text, { trust, now: new Date(), revocation } as Parameters<
-    typeof verify
-  >[1])
+  const report = await verify(text, { trust, now: new Date(), revocation })
   const reasons = report.checks
     .filter((c) => !c.ok && !c.skipped && c.code)
     .map((c) => c.code as string)
   return {
     valid: report.valid,
     reasons: reasons.length > 0 || report.valid ? reasons : ['ERR_INTERNAL'],
-    ...(report.holder ? { name: report.holder.name, dateOfBirth: report.holder.dateOfBirth } : {}),
+    ...(report.holder ? { name: displayName(report.holder), dateOfBirth: report.holder.dateOfBirth } : {}),
     ...(report.validity?.expiresAt ? { expiresAt: report.validity.expiresAt } : {}),
     ...(report.format ? { format: report.format } : {}),
   }
+}
+
+/** Family name first, as Vietnamese names are written (and as the passport shows them). */
+function displayName(holder: { name: string; familyName?: string; givenName?: string }): string {
+  const full = [holder.familyName, holder.givenName].filter((x) => x).join(' ')
+  return full || holder.name
 }
 
 /** Reads the QR codes in an image file or a camera frame. */

@@ -1,6 +1,6 @@
 import { h, mount, focusFirst } from '../shared/dom.js'
 import { t } from '../shared/i18n.js'
-import { formatDate, registerServiceWorker, startApp } from '../shared/shell.js'
+import { formatDate, formatDateTime, registerServiceWorker, startApp } from '../shared/shell.js'
 import { VERIFIER_TEXTS } from './texts.js'
 import {
   decodeImage,
@@ -20,6 +20,9 @@ let dataStatus: VerifierDataStatus | null = null
 let lastResult: VerifierResult | null = null
 let stream: MediaStream | null = null
 let scanTimer: number | undefined
+// One video element for the page's life: a re-render (language switch, fresh data) must not cut
+// the camera stream that is playing in it.
+const video = h('video', { muted: true, playsinline: true, hidden: true, 'aria-hidden': 'true' })
 
 function statusPanel(): HTMLElement {
   if (!dataStatus) return h('p', { class: 'muted', id: 'data-status' }, '…')
@@ -29,7 +32,7 @@ function statusPanel(): HTMLElement {
       h(
         'p',
         {},
-        t('data_age', { when: new Date(dataStatus.fetchedAt).toLocaleString() }),
+        t('data_age', { when: formatDateTime(dataStatus.fetchedAt) }),
         ' — ',
         t('keys_count', { n: dataStatus.keys, r: dataStatus.revoked }),
       ),
@@ -65,11 +68,9 @@ function resultView(result: VerifierResult): HTMLElement {
           h('dt', {}, t('name')),
           h('dd', { id: 'holder-name' }, result.name ?? '—'),
           h('dt', {}, t('dob')),
-          h('dd', {}, result.dateOfBirth || '—'),
+          h('dd', {}, formatDate(result.dateOfBirth)),
           h('dt', {}, t('valid_until')),
-          h('dd', {}, formatDate(result.expiresAt)),
-          h('dt', {}, t('format')),
-          h('dd', {}, result.format ?? '—'),
+          h('dd', { id: 'valid-until' }, formatDate(result.expiresAt)),
         )
       : null,
   )
@@ -86,22 +87,26 @@ function stopScan(): void {
   scanTimer = undefined
   for (const track of stream?.getTracks() ?? []) track.stop()
   stream = null
+  video.srcObject = null
+  video.hidden = true
 }
 
 async function startScan(main: HTMLElement): Promise<void> {
-  const video = main.querySelector<HTMLVideoElement>('video')
-  const note = main.querySelector<HTMLElement>('#scan-note')
-  if (!video || !note) return
+  const note = (): HTMLElement | null => main.querySelector<HTMLElement>('#scan-note')
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } })
   } catch {
-    note.textContent = t('camera_error')
+    const el = note()
+    if (el) el.textContent = t('camera_error')
     return
   }
+  lastResult = null
   video.hidden = false
   video.srcObject = stream
   await video.play()
-  note.textContent = t('scanning')
+  render(main)
+  const el = note()
+  if (el) el.textContent = t('scanning')
   const canvas = document.createElement('canvas')
   let busy = false
   scanTimer = window.setInterval(() => {
@@ -136,7 +141,7 @@ function render(main: HTMLElement): void {
     type: 'file',
     id: 'image-input',
     accept: 'image/png,image/jpeg,image/*',
-    class: 'sr-only',
+    class: 'sr-only file-button',
   })
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files?.[0]
@@ -171,15 +176,12 @@ function render(main: HTMLElement): void {
         },
         stream ? t('stop_scan') : t('scan'),
       ),
-      h(
-        'label',
-        { for: 'image-input', class: 'button secondary', style: 'margin:0' },
-        t('open_image'),
-      ),
+      // The input comes first so that its keyboard focus can show on the label that looks like a button.
       fileInput,
+      h('label', { for: 'image-input', class: 'button secondary', id: 'open-image' }, t('open_image')),
     ),
-    h('p', { id: 'scan-note', class: 'muted', 'aria-live': 'polite' }),
-    h('video', { muted: true, playsinline: true, hidden: true, 'aria-hidden': 'true' }),
+    h('p', { id: 'scan-note', class: 'muted', 'aria-live': 'polite' }, stream ? t('scanning') : ''),
+    video,
     h(
       'form',
       {

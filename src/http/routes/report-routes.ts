@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import { sql, type Kysely } from 'kysely'
+import { loadReconciliation } from '../../storage/reconciliation/load-reconciliation.js'
+import type { Database } from '../../storage/schema.js'
+import type { Storage } from '../../storage/storage.js'
+import type { AppDeps } from '../app-deps.js'
+import { requireRole } from '../auth/require-role.js'
+import { authErrorResponses } from '../schemas.js'
+
+/** The staff console's reports (GET /api/staff/reports). */
+export const StaffReportsSchema = Type.Object({
+  provinces: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      administered: Type.Integer(),
+      entered: Type.Integer(),
+      linked: Type.Integer(),
+      certifiable: Type.Integer(),
+    }),
+  ),
+  mismatches: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
+  certificatesPerDay: Type.Array(Type.Object({ day: Type.String(), count: Type.Integer() })),
+})
+export type StaffReports = Static<typeof StaffReportsSchema>
+
+/**
+ * Works out the staff reports: per province the doses reported administered, entered, linked
+ * and certifiable (the reconciliation report), the people whose records fail linkage by reason,
+ * and the certificates issued per day (UTC, from each certificate's `iat`, superseded ones
+ * included: they were issued too).
+ *
+ * @example
+ * const reports = await loadStaffReports(storage.db)
+ * reports.certificatesPerDay // [{ day: '2026-03-01', count: 1200 }]
+ */
+export async function loadStaffReports(db: Kysely<Database>): Promise<StaffReports> {
+  // The reconciliation only reads through `db`; the driver handle is not needed here.
+  const reconciliation = await loadReconciliation({ db } as Storage)
+  const perDay = await db
+    .selectFrom('certificates')
+    .select([sql<string>`substr(iat, 1, 10)`.as('day'), sql<string>`count(*)`.as('n')])
+    .groupBy(sql`substr(iat, 1, 10)`)
+    .orderBy(sql`substr(iat, 1, 10)`)
+    .execute()
+  return {
+    provinces: reconciliation.provinces
+      .filter((p) => p.provinceCode !== '')
+      .map((p) => ({
+        code: p.provinceCode,
+        name: p.name,
+        administered: p.administered,
+        entered: p.entered,
+        linked: p.linked,
+        certifiable: p.certifiable,
+      })),
+    mismatches: Object.entries(reconciliation.mismatchedPeople).map(([reason, count]) => ({ reason, count })),
+    certificatesPerDay: perDay.map((r) => ({ day: String(r.day), count: Number(r.n) })),
+  }
+}
+
+/**
+ * GET /api/staff/reports for admins and reviewers: coverage by province, the dose pipeline,
+ * mismatches by reason and certificates issued per day. Aggregates only: no personal data.
+ *
+ * @example
+ * registerReportRoutes(app, deps)
+ */
+export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const roles = ['admin', 'reviewer'] as const
+  app.get(
+    '/api/staff/reports',
+    {
+      onRequest: requireRole(deps, ...roles),
+      config: { roles: [...roles], audience: 'staff' as const },
+      schema: {
+        tags: ['staff'],
+        summary: 'Reports: doses by province, mismatches by reason, certificates per day',
+        security: [{ bearer: [] }, { cookie: [] }],
+        response: { 200: StaffReportsSchema, ...authErrorResponses },
+      },
+    },
+    async () => loadStaffReports(deps.db as Kysely<Database>),
+  )
+}
