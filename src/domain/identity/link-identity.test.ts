@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { linkIdentity } from './link-identity.js'
 import type { RegisterEntry } from './types.js'
@@ -182,5 +183,52 @@ describe('linkIdentity without an ID', () => {
       candidates: 2,
     })
     expect(linkIdentity({ ...base, sex: 'M' }, [DAO]).status).toBe('sex_differs')
+  })
+})
+
+describe('linkIdentity properties', () => {
+  const word = fc.constantFrom(
+    'Nguyễn',
+    'Trần',
+    'Lê',
+    'Văn',
+    'Thị',
+    'Hồng',
+    'Đào',
+    'Đức',
+    'Ánh',
+    'Quỳnh',
+    'An',
+  )
+  const spelling = fc.constantFrom<(s: string) => string>(
+    (s) => s.normalize('NFD'),
+    (s) => s.toUpperCase(),
+    (s) => s.toLowerCase(),
+    (s) => `  ${s.replace(/ /g, '   ')} `,
+    (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/Đ/g, 'D').replace(/đ/g, 'd'),
+  )
+
+  it('links the same person however the name is written, and reports only a diacritics difference', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 2, maxLength: 4 }), spelling, (words, spell) => {
+        const entry: RegisterEntry = { ...AN, fullName: words.join(' ') }
+        const r = linkIdentity({ ...record({}), fullName: spell(entry.fullName) }, [entry])
+        return (
+          r.status === 'linked' &&
+          r.cccd === AN.cccd &&
+          r.differences.every((d) => d.field === 'full_name' && d.kind === 'diacritics')
+        )
+      }),
+    )
+  })
+
+  it('never links a record to an entry whose name differs in letters', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 2, maxLength: 3 }), word, (words, extra) => {
+        const entry: RegisterEntry = { ...AN, fullName: words.join(' ') }
+        const r = linkIdentity({ ...record({}), fullName: `${entry.fullName} ${extra}` }, [entry])
+        return r.status === 'name_differs'
+      }),
+    )
   })
 })
