@@ -80,6 +80,25 @@ describe.each(['node', 'web'] as const)('ICAO VDS-NC with %s X.509', (engine) =>
     expect(report.valid).toBe(true)
   })
 
+  it('accepts signers issued by P-384, RSA PKCS#1 and RSA-PSS CSCAs', async () => {
+    for (const kind of ['ec-p384', 'rsa', 'rsa-pss'] as const) {
+      const pki = await createTestPki('NZ', undefined, undefined, kind)
+      const store: PartnerTrustStore = {
+        countries: [
+          {
+            country: 'NZ',
+            formats: ['VDS_NC'],
+            cscas: [{ certificate: Buffer.from(pki.cscaDer).toString('base64') }],
+          },
+        ],
+      }
+      const report = await v(await signVdsNc(sampleVdsData('NZL'), pki), { trust: store, now })
+      expect(failed(report), kind).toEqual([])
+      const foreign = await v(await signVdsNc(sampleVdsData('NZL'), au), { trust: store, now })
+      expect(failed(foreign), kind).toEqual(['chain:ERR_UNTRUSTED'])
+    }
+  })
+
   it('a tampered message fails the signature check', async () => {
     const signed = JSON.parse(await signVdsNc(sampleVdsData(), au))
     signed.data.msg.ve[0].vd[1].seq = 3

@@ -1,7 +1,7 @@
 /**
  * X.509 operations that VDS-NC verification needs, behind one small interface with two
  * implementations: node:crypto (OpenSSL: every curve a CSCA may use, brainpool included), and
- * WebCrypto through @peculiar/x509 for browsers. Neither is imported statically, so core still
+ * WebCrypto with a small DER reader for browsers. Neither is imported statically, so core still
  * bundles for the offline web verifier.
  */
 
@@ -62,6 +62,8 @@ async function createSealX509(prefer?: 'node' | 'web'): Promise<SealX509> {
       typeof import('node:crypto') | undefined
     if (nodeCrypto !== undefined) return nodeSealX509(nodeCrypto)
   }
+  // Loaded on demand: Node never needs it.
+  const { webSealX509 } = await import('./web-seal-x509.js')
   return webSealX509()
 }
 
@@ -111,96 +113,4 @@ function nodeSealX509(c: typeof import('node:crypto')): SealX509 {
       }
     },
   }
-}
-
-async function webSealX509(): Promise<SealX509> {
-  await import('reflect-metadata')
-  const x509 = await import('@peculiar/x509')
-  const crypto = globalThis.crypto
-  x509.cryptoProvider.set(crypto)
-  type Cert = InstanceType<typeof x509.X509Certificate>
-  return {
-    async parse(der) {
-      const cert = new x509.X509Certificate(new Uint8Array(der))
-      return {
-        subject: cert.subject,
-        notBefore: cert.notBefore.getTime(),
-        notAfter: cert.notAfter.getTime(),
-        native: cert,
-      }
-    },
-    async verifyData(cert, alg, data, signature) {
-      try {
-        const spki = (cert.native as Cert).publicKey
-        const params =
-          alg.kind === 'ec'
-            ? { name: 'ECDSA', namedCurve: curveFor(spki.algorithm) }
-            : { name: alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash: alg.hash }
-        const key = await crypto.subtle.importKey(
-          'spki',
-          new Uint8Array(spki.rawData),
-          params,
-          false,
-          ['verify'],
-        )
-        if (alg.kind === 'ec') {
-          const raw =
-            signature.length === 2 * alg.ecBytes! ? signature : derToRaw(signature, alg.ecBytes!)
-          if (raw === undefined) return false
-          return await crypto.subtle.verify(
-            { name: 'ECDSA', hash: alg.hash },
-            key,
-            new Uint8Array(raw),
-            new Uint8Array(data),
-          )
-        }
-        const p =
-          alg.kind === 'rsa-pss'
-            ? { name: 'RSA-PSS', saltLength: Number(alg.hash.slice(4)) / 8 }
-            : { name: 'RSASSA-PKCS1-v1_5' }
-        return await crypto.subtle.verify(p, key, new Uint8Array(signature), new Uint8Array(data))
-      } catch {
-        return false
-      }
-    },
-    async isIssuedBy(cert, ca) {
-      try {
-        const leaf = cert.native as Cert
-        const issuer = ca.native as Cert
-        if (leaf.issuer !== issuer.subject) return false
-        return await leaf.verify({ publicKey: issuer.publicKey, signatureOnly: true })
-      } catch {
-        return false
-      }
-    },
-  }
-}
-
-function curveFor(algorithm: unknown): string {
-  const named = (algorithm as { namedCurve?: unknown }).namedCurve
-  return typeof named === 'string' ? named : 'P-256'
-}
-
-/** Converts a DER ECDSA signature (SEQUENCE of two INTEGERs) to raw r||s of `size` bytes each. */
-export function derToRaw(der: Uint8Array, size: number): Uint8Array | undefined {
-  let i = 0
-  if (der[i++] !== 0x30) return undefined
-  let len = der[i++]!
-  if (len & 0x80) {
-    const n = len & 0x7f
-    if (n !== 1) return undefined
-    len = der[i++]!
-  }
-  if (i + len !== der.length) return undefined
-  const out = new Uint8Array(2 * size)
-  for (let part = 0; part < 2; part++) {
-    if (der[i++] !== 0x02) return undefined
-    const l = der[i++]!
-    let v = der.subarray(i, i + l)
-    i += l
-    while (v.length > size && v[0] === 0) v = v.subarray(1)
-    if (v.length > size || v.length === 0) return undefined
-    out.set(v, part * size + (size - v.length))
-  }
-  return i === der.length ? out : undefined
 }

@@ -24,15 +24,36 @@ export async function createTestPki(
   country: string,
   signerFrom = new Date('2021-06-01T00:00:00Z'),
   signerTo = new Date('2023-06-01T00:00:00Z'),
+  caKind: 'ec-p256' | 'ec-p384' | 'rsa' | 'rsa-pss' = 'ec-p256',
 ): Promise<TestPki> {
-  const caKeys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const rsa = { publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048, hash: 'SHA-256' }
+  const caGen =
+    caKind === 'ec-p256'
+      ? EC
+      : caKind === 'ec-p384'
+        ? { name: 'ECDSA', namedCurve: 'P-384' }
+        : caKind === 'rsa'
+          ? { name: 'RSASSA-PKCS1-v1_5', ...rsa }
+          : { name: 'RSA-PSS', ...rsa }
+  const caSign =
+    caKind === 'ec-p256'
+      ? SIGN
+      : caKind === 'ec-p384'
+        ? { name: 'ECDSA', hash: 'SHA-384' }
+        : caKind === 'rsa'
+          ? { name: 'RSASSA-PKCS1-v1_5' }
+          : { name: 'RSA-PSS', saltLength: 32 }
+  const caKeys = (await webcrypto.subtle.generateKey(caGen, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
     name: `C=${country}, CN=Test CSCA ${country}`,
     notBefore: new Date('2021-01-01T00:00:00Z'),
     notAfter: new Date('2031-01-01T00:00:00Z'),
     keys: caKeys,
-    signingAlgorithm: SIGN,
+    signingAlgorithm: caSign,
     extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
   })
   const signerKeys = (await webcrypto.subtle.generateKey(EC, true, [
@@ -47,7 +68,7 @@ export async function createTestPki(
     notAfter: signerTo,
     publicKey: signerKeys.publicKey,
     signingKey: caKeys.privateKey,
-    signingAlgorithm: SIGN,
+    signingAlgorithm: caSign,
   })
   return {
     cscaDer: new Uint8Array(ca.rawData),
