@@ -11,3 +11,5 @@ export type StorageErrorCode =
   | 'ERR_IMPORT_FIELD_TOO_LONG'
   | 'ERR_IMPORT_IO'
   | 'ERR_IMPORT_BATCH'
+  // registry writes
+  | 'ERR_REGISTRY_UNKNOWN_SITE'

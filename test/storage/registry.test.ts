@@ -8,6 +8,7 @@ import { importDoses } from '../../src/storage/import/import-doses.js'
 import { importRegister } from '../../src/storage/import/import-register.js'
 import { migrateToLatest } from '../../src/storage/migrations/migrate-to-latest.js'
 import { linkDoseRecords } from '../../src/storage/registry/link-dose-records.js'
+import { recordSiteDailyReport } from '../../src/storage/registry/record-site-daily-report.js'
 import { ADAPTERS, openTestStorage, type TestStorage } from './open-test-storage.js'
 import {
   BAD_DOSES,
@@ -261,5 +262,27 @@ describe.each(ADAPTERS)('registry storage on %s', (kind) => {
       linked_at: NOW.toISOString(),
     })
     expect((await linkDoseRecords(t.storage, { now })).processed).toBe(0)
+  })
+
+  it('records site daily reports with an audited correction', async () => {
+    const by = { actor: 'u:site', now: NOW }
+    const report = { siteCode: '001-BVBM', date: '2021-08-01', dosesAdministered: 120 }
+    await recordSiteDailyReport(t.storage, report, by)
+    await recordSiteDailyReport(t.storage, { ...report, dosesAdministered: 125 }, by)
+    const rows = await t.storage.db.selectFrom('site_daily_reports').selectAll().execute()
+    expect(rows).toEqual([
+      expect.objectContaining({ site_code: '001-BVBM', doses_administered: 125, reported_by: 'u:site' }),
+    ])
+    const audit = await t.storage.db
+      .selectFrom('audit_log')
+      .select(['action', 'before_json', 'after_json'])
+      .where('entity', '=', 'site_daily_report')
+      .orderBy('id')
+      .execute()
+    expect(audit.map((a) => a.action)).toEqual(['site_report.create', 'site_report.update'])
+    expect(JSON.parse(audit[1]?.before_json ?? '{}')).toEqual({ dosesAdministered: 120 })
+    await expect(
+      recordSiteDailyReport(t.storage, { ...report, siteCode: "x'; DROP TABLE provinces;--" }, by),
+    ).rejects.toMatchObject({ code: 'ERR_REGISTRY_UNKNOWN_SITE' })
   })
 })

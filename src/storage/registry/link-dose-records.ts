@@ -3,6 +3,7 @@ import { linkIdentity, type LinkResult } from '../../domain/identity/link-identi
 import { normaliseName } from '../../domain/identity/normalise-name.js'
 import type { LinkStatus, RegisterEntry, Sex } from '../../domain/identity/types.js'
 import { LINK_STATUSES } from '../../domain/identity/types.js'
+import type { RegisterLookup } from '../../domain/registry/register-lookup.js'
 import { appendAudit } from '../audit/append-audit.js'
 import type { Storage } from '../storage.js'
 
@@ -16,6 +17,8 @@ export interface LinkOptions {
   /** Also retry records that failed before (after a register update). */
   readonly retryUnlinked?: boolean
   readonly onProgress?: (done: number) => void
+  /** Where register entries come from (default: the register_people table). */
+  readonly lookup?: RegisterLookup
 }
 
 /** How many records were processed, and their outcome. */
@@ -50,8 +53,8 @@ export interface LinkOutcome {
 }
 
 /**
- * Links a batch of records to the register: one indexed lookup by ID and one by normalised name
- * for the whole batch, then `linkIdentity` for each record. Used by {@link linkDoseRecords} and
+ * Links a batch of records to the register (our table by default, or any {@link RegisterLookup}):
+ * one lookup by ID and one by normalised name for the whole batch, then `linkIdentity` for each record. Used by {@link linkDoseRecords} and
  * by the dose import (which can store records already linked).
  *
  * @example
@@ -61,6 +64,7 @@ export interface LinkOutcome {
 export async function linkIdentities(
   storage: Storage,
   rows: readonly RecordIdentity[],
+  lookup: RegisterLookup = createRegisterLookup(storage),
 ): Promise<LinkOutcome[]> {
   const ids = new Set<string>()
   const names = new Set<string>()
@@ -70,12 +74,12 @@ export async function linkIdentities(
     else names.add(normaliseName(r.full_name))
   }
   const byId = new Map<string, RegisterEntry[]>()
-  for (const r of await selectRegister(storage, 'cccd', [...ids])) byId.set(r.cccd, [toEntry(r)])
+  for (const e of await lookup.findByIds([...ids])) byId.set(e.cccd, [e])
   const byName = new Map<string, RegisterEntry[]>()
-  for (const r of await selectRegister(storage, 'name_key', [...names])) {
-    let list = byName.get(r.name_key)
-    if (list === undefined) byName.set(r.name_key, (list = []))
-    list.push(toEntry(r))
+  for (const { nameKey, entry } of await lookup.findByNameKeys([...names])) {
+    let list = byName.get(nameKey)
+    if (list === undefined) byName.set(nameKey, (list = []))
+    list.push(entry)
   }
   const out: LinkOutcome[] = []
   for (const r of rows) {
@@ -138,6 +142,28 @@ async function selectRegister(
   return res.rows
 }
 
+/**
+ * The register table as a {@link RegisterLookup}: one indexed query per batch (json_each on
+ * SQLite, `= ANY($1)` on PostgreSQL).
+ *
+ * @example
+ * const lookup = createRegisterLookup(storage)
+ * await lookup.findByIds(['001085012345'])
+ */
+export function createRegisterLookup(storage: Storage): RegisterLookup {
+  return {
+    async findByIds(ids) {
+      return (await selectRegister(storage, 'cccd', ids)).map(toEntry)
+    },
+    async findByNameKeys(keys) {
+      return (await selectRegister(storage, 'name_key', keys)).map((r) => ({
+        nameKey: r.name_key,
+        entry: toEntry(r),
+      }))
+    },
+  }
+}
+
 function reasonOf(result: LinkResult): string | null {
   if (result.status === 'linked') return null
   if (result.status === 'id_malformed') return `ID malformed (${result.idProblem ?? 'invalid'})`
@@ -168,6 +194,7 @@ export async function linkDoseRecords(
   const actor = options.actor ?? 'system:link'
   const byStatus = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0])) as Record<LinkStatus, number>
   const db = storage.db
+  const lookup = options.lookup ?? createRegisterLookup(storage)
   if (options.retryUnlinked === true) {
     await db
       .updateTable('dose_records')
@@ -191,7 +218,7 @@ export async function linkDoseRecords(
     lastId = Number((rows[rows.length - 1] as Pending).id)
 
     const at = now().toISOString()
-    const outcomes = await linkIdentities(storage, rows)
+    const outcomes = await linkIdentities(storage, rows, lookup)
     const out: Array<[number, string | null, string, string | null, string | null]> = []
     const batchCounts: Partial<Record<LinkStatus, number>> = {}
     for (let i = 0; i < rows.length; i++) {
