@@ -308,14 +308,158 @@ export {
 export type { ReviewQueueItem } from './storage/declarations/declaration-store.js'
 export { loadReconciliation } from './storage/reconciliation/load-reconciliation.js'
 export { saveSiteReports } from './storage/reconciliation/save-site-reports.js'
-// declarations, reconciliation and site reports in storage (engineer E)
+// keys, certificate issuance, lifecycle and bulk issuing (engineer F)
 export {
-  approveDeclaration,
-  fileDeclaration,
-  listReviewQueue,
-  loadDeclarationReview,
-  rejectDeclaration,
-} from './storage/declarations/declaration-store.js'
-export type { ReviewQueueItem } from './storage/declarations/declaration-store.js'
-export { loadReconciliation } from './storage/reconciliation/load-reconciliation.js'
-export { saveSiteReports } from './storage/reconciliation/save-site-reports.js'
+  generateSigningKeyPair,
+  type SigningAlgorithm as X509SigningAlgorithm,
+  type SigningKeyPair,
+} from './core/x509/generate-signing-key-pair.js'
+export { createCscaCertificate } from './core/x509/create-csca-certificate.js'
+export type { CreatedCertificate, CreateCscaOptions } from './core/x509/create-csca-certificate.js'
+export { DSC_KEY_USAGE_OIDS, createDscCertificate } from './core/x509/create-dsc-certificate.js'
+export type { CreateDscOptions } from './core/x509/create-dsc-certificate.js'
+export type { IssuanceErrorCode } from './domain/issuance/errors.js'
+export {
+  UVCI_CHECK_CHARSET,
+  computeUvciCheckCharacter,
+  createUvci,
+  generateUvci,
+  isValidUvci,
+} from './domain/issuance/uvci.js'
+export {
+  addMonthsUtc,
+  buildVaccinationDcc,
+  computeContentHash,
+  latestDose,
+} from './domain/issuance/build-vaccination-dcc.js'
+export type {
+  BuildVaccinationDccOptions,
+  BuiltVaccinationDcc,
+  IssuanceConfig,
+  IssuanceDose,
+  IssuancePerson,
+  VaccinationDccPayload,
+} from './domain/issuance/build-vaccination-dcc.js'
+export { buildTrustList } from './domain/trust/build-trust-list.js'
+export type { TrustListInput, TrustListItem } from './domain/trust/build-trust-list.js'
+export { buildRevocationList, computeRevocationHash } from './domain/trust/build-revocation-list.js'
+export type {
+  RevocationBatch,
+  RevocationHashType,
+  RevocationInput,
+  RevocationList,
+} from './domain/trust/build-revocation-list.js'
+export {
+  computeCertificateKid,
+  decryptPrivateKeyFile,
+  initKeystore,
+  keystoreExists,
+  listKeys,
+  listPublishedDscs,
+  loadActiveSigningKey,
+  readKeystoreIndex,
+  resolveKeysDir,
+  rotateDsc,
+} from './storage/keystore/keystore.js'
+export type {
+  ActiveSigningKey,
+  InitKeystoreOptions,
+  KeyListing,
+  KeystoreEntry,
+  KeystoreIndex,
+  PublishedDsc,
+} from './storage/keystore/keystore.js'
+export { readKeyPassphrase } from './storage/keystore/read-key-passphrase.js'
+export { ensureDemoKeys } from './storage/keystore/ensure-demo-keys.js'
+export type { DemoKeys } from './storage/keystore/ensure-demo-keys.js'
+export {
+  CERTIFICATE_STATUSES,
+  countCertificatesByStatus,
+  expireCertificates,
+  exportCertificates,
+  getActiveCertificate,
+  getCertificate,
+  issueCertificate,
+  listCertificateEvents,
+  listPersonCertificates,
+  listRevokedCertificates,
+  renewCertificates,
+  revokeCertificate,
+  signCandidate,
+} from './storage/certificates/certificate-store.js'
+export type {
+  CertificateEvent,
+  CertificateRecord,
+  CertificateStatus,
+  ExportedCertificate,
+  IssueOutcome,
+  IssuingKey,
+  LifecycleOptions,
+  RevokedCertificate,
+  SigningLifecycleOptions,
+} from './storage/certificates/certificate-store.js'
+export { loadRevocationList } from './storage/certificates/load-revocation-list.js'
+export {
+  loadIssuanceCandidate,
+  loadIssuanceCandidates,
+} from './storage/certificates/load-issuance-candidates.js'
+export type {
+  IssuanceCandidate,
+  IssuanceCandidatePage,
+} from './storage/certificates/load-issuance-candidates.js'
+export { writeCertificates } from './storage/certificates/write-certificates.js'
+export type { NewCertificate, WriteCertificatesOptions } from './storage/certificates/write-certificates.js'
+export { composeHolderMessages } from './storage/certificates/holder-messages.js'
+export type { HolderMessage, HolderMessageTemplate } from './storage/certificates/holder-messages.js'
+export { issueAll } from './issue/issue-all.js'
+export type { IssueAllOptions, IssueAllSummary, IssueProgress } from './issue/issue-all.js'
+export { startIssueWorkerPool } from './issue/worker-pool.js'
+export type { IssueWorkerPool } from './issue/worker-pool.js'
+export { DEFAULT_ISSUER, loadIssuingKey, readIssuanceConfig } from './issue/load-issuing-key.js'
+export {
+  TABLE_OUTBOX_ADAPTERS,
+  deliverOutbox,
+  listOutboxMessages,
+} from './storage/certificates/outbox.js'
+export type {
+  EmailAdapter,
+  EmailMessage,
+  OutboxAdapters,
+  OutboxMessage,
+  SmsAdapter,
+  SmsMessage,
+} from './storage/certificates/outbox.js'
+// registry storage and bulk import (src/storage, src/domain/registry)
+export { openDatabase } from './storage/open-database.js'
+export type { OpenDatabaseOptions } from './storage/open-database.js'
+export { parseDatabaseUrl, DEFAULT_SQLITE_PATH } from './storage/parse-database-url.js'
+export type { DatabaseTarget } from './storage/parse-database-url.js'
+export type { Storage, StorageDriver } from './storage/storage.js'
+export type { Database } from './storage/schema.js'
+export { migrateToLatest } from './storage/migrations/migrate-to-latest.js'
+export { appendAudit } from './storage/audit/append-audit.js'
+export type { AuditEntry } from './storage/audit/append-audit.js'
+export { importDoses, FIRST_DOSE_DATE } from './storage/import/import-doses.js'
+export { importRegister } from './storage/import/import-register.js'
+export type {
+  ImportInput,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  ImportSummary,
+} from './storage/import/import-types.js'
+export {
+  createRegisterLookup,
+  linkDoseRecords,
+  linkIdentities,
+} from './storage/registry/link-dose-records.js'
+export type { LinkOptions, LinkOutcome, LinkSummary } from './storage/registry/link-dose-records.js'
+export { recordSiteDailyReport } from './storage/registry/record-site-daily-report.js'
+export type { SiteDailyReport } from './storage/registry/record-site-daily-report.js'
+export { REJECT_REASONS } from './domain/registry/reject-reason.js'
+export type { RejectReason } from './domain/registry/reject-reason.js'
+export { DOSE_CSV_COLUMNS } from './domain/registry/validate-dose-row.js'
+export { REGISTER_CSV_COLUMNS } from './domain/registry/validate-register-row.js'
+export { generateSites, PILOT_SITES } from './domain/registry/generate-sites.js'
+export type { VaccinationSite } from './domain/registry/generate-sites.js'
+export type { RegisterLookup } from './domain/registry/register-lookup.js'

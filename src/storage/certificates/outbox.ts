@@ -1,0 +1,140 @@
+import type { Storage } from '../storage.js'
+
+/** An e-mail to send. */
+export interface EmailMessage {
+  readonly to: string
+  readonly subject: string
+  readonly body: string
+}
+
+/** An SMS to send. */
+export interface SmsMessage {
+  readonly to: string
+  readonly body: string
+}
+
+/** Sends e-mail (an SMTP relay or a provider's API stands behind it). Throws on failure. */
+export interface EmailAdapter {
+  readonly name: string
+  sendEmail(message: EmailMessage): Promise<void>
+}
+
+/** Sends SMS (a carrier gateway stands behind it). Throws on failure. */
+export interface SmsAdapter {
+  readonly name: string
+  sendSms(message: SmsMessage): Promise<void>
+}
+
+/** The adapters {@link deliverOutbox} uses, one per channel. */
+export interface OutboxAdapters {
+  readonly email: EmailAdapter
+  readonly sms: SmsAdapter
+}
+
+/**
+ * The default adapters: nothing leaves the machine; messages are kept in the outbox table
+ * (status `stored`) for the operator page to show.
+ */
+export const TABLE_OUTBOX_ADAPTERS: OutboxAdapters = Object.freeze({
+  email: { name: 'table', sendEmail: async () => {} },
+  sms: { name: 'table', sendSms: async () => {} },
+})
+
+/** One outbox message as the page shows it. */
+export interface OutboxMessage {
+  readonly id: number
+  readonly channel: 'email' | 'sms'
+  readonly recipient: string
+  readonly template: string
+  readonly body: string
+  readonly status: string
+  readonly personCccd: string | null
+  readonly uvci: string | null
+  readonly createdAt: string
+  readonly sentAt: string | null
+}
+
+/**
+ * Hands pending outbox messages to the adapters, oldest first, and records the outcome:
+ * `sent` (or `stored` with the default table adapters) or `failed`. One message failing does
+ * not stop the others.
+ *
+ * @example
+ * const r = await deliverOutbox(storage, TABLE_OUTBOX_ADAPTERS, { now: new Date() })
+ */
+export async function deliverOutbox(
+  storage: Storage,
+  adapters: OutboxAdapters,
+  options: { now: Date; limit?: number },
+): Promise<{ sent: number; failed: number }> {
+  const pending = await storage.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .limit(options.limit ?? 1000)
+    .execute()
+  const table = adapters === TABLE_OUTBOX_ADAPTERS
+  let sent = 0
+  let failed = 0
+  for (const m of pending) {
+    let status: string
+    try {
+      if (m.channel === 'email') {
+        await adapters.email.sendEmail({ to: m.recipient, subject: subjectOf(m.template), body: m.body })
+      } else {
+        await adapters.sms.sendSms({ to: m.recipient, body: m.body })
+      }
+      status = table ? 'stored' : 'sent'
+      sent++
+    } catch {
+      status = 'failed'
+      failed++
+    }
+    await storage.db
+      .updateTable('outbox')
+      .set({ status, sent_at: status === 'failed' ? null : options.now.toISOString() })
+      .where('id', '=', m.id)
+      .execute()
+  }
+  return { sent, failed }
+}
+
+function subjectOf(template: string): string {
+  if (template === 'certificate.revoked') return 'Chứng nhận tiêm chủng đã bị thu hồi / Certificate revoked'
+  if (template === 'certificate.renewed') return 'Chứng nhận tiêm chủng đã được cấp lại / Certificate renewed'
+  return 'Chứng nhận tiêm chủng COVID-19 / COVID-19 vaccination certificate'
+}
+
+/**
+ * Outbox messages, newest first, for the operator page (optionally of one person or status).
+ *
+ * @example
+ * const page = await listOutboxMessages(storage, { limit: 50 })
+ */
+export async function listOutboxMessages(
+  storage: Storage,
+  options: { limit?: number; beforeId?: number; personCccd?: string; status?: string } = {},
+): Promise<OutboxMessage[]> {
+  let q = storage.db
+    .selectFrom('outbox')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(Math.min(500, Math.max(1, options.limit ?? 50)))
+  if (options.beforeId !== undefined) q = q.where('id', '<', options.beforeId)
+  if (options.personCccd !== undefined) q = q.where('person_cccd', '=', options.personCccd)
+  if (options.status !== undefined) q = q.where('status', '=', options.status)
+  const rows = await q.execute()
+  return rows.map((r) => ({
+    id: Number(r.id),
+    channel: r.channel as 'email' | 'sms',
+    recipient: r.recipient,
+    template: r.template,
+    body: r.body,
+    status: r.status,
+    personCccd: r.person_cccd,
+    uvci: r.uvci,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }))
+}
