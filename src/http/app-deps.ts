@@ -87,6 +87,8 @@ export interface DoseService {
 /** Port: the review queue (declarations). */
 export interface ReviewService {
   listQueue(actor: StaffActor, now: Date): Promise<unknown[]>
+  /** A declaration with its differences against the register and the dose records. */
+  detail(id: string, actor: StaffActor): Promise<unknown>
   approve(id: string, actor: StaffActor, now: Date): Promise<unknown>
   reject(id: string, reason: string, actor: StaffActor, now: Date): Promise<unknown>
 }

@@ -10,6 +10,7 @@ import { loadTrustStore } from '../core/trust/load-trust-store.js'
 import { renderQrPng } from '../core/qr/render-qr-png.js'
 import { renderQrSvg } from '../core/qr/render-qr-svg.js'
 import { verify } from '../core/verify/verify.js'
+import type { DeclarationInput } from '../domain/declarations/declaration-types.js'
 import type { IssuanceConfig } from '../domain/issuance/build-vaccination-dcc.js'
 import { buildTrustList } from '../domain/trust/build-trust-list.js'
 import { renderCertificatePdf } from '../pdf/render-certificate-pdf.js'
@@ -23,6 +24,13 @@ import {
   type IssuingKey,
 } from '../storage/certificates/certificate-store.js'
 import { loadRevocationList } from '../storage/certificates/load-revocation-list.js'
+import {
+  approveDeclaration,
+  fileDeclaration,
+  listReviewQueue,
+  loadDeclarationReview,
+  rejectDeclaration,
+} from '../storage/declarations/declaration-store.js'
 import { formatCsvLine } from '../storage/import/read-csv-records.js'
 import { importDoses } from '../storage/import/import-doses.js'
 import {
@@ -37,7 +45,16 @@ import { linkDoseRecords } from '../storage/registry/link-dose-records.js'
 import type { Storage } from '../storage/storage.js'
 import { createOutboxTableAdapter } from '../storage/users/outbox-table-adapter.js'
 import { createRegistryCitizenDirectory } from '../storage/users/registry-citizen-directory.js'
-import type { AppDeps, CertificateService, CertificateSummary, DoseService, StaffActor } from './app-deps.js'
+import type {
+  AppDeps,
+  CertificateService,
+  CertificateSummary,
+  DeclarationService,
+  DoseService,
+  ReviewService,
+  StaffActor,
+} from './app-deps.js'
+import type { DeclarationBody } from './schemas.js'
 import { certificateViewOf } from './services/certificate-view-of.js'
 
 /** Options of {@link composeAppDeps}. */
@@ -183,8 +200,61 @@ export async function composeAppDeps(
     },
   }
 
+  const declarationId = (id: string): number => {
+    const n = Number(id)
+    if (!Number.isSafeInteger(n) || n < 1) throw new VaxpassError('ERR_DECLARATION_NOT_FOUND', 'no such declaration')
+    return n
+  }
+  const reviewer = (a: StaffActor) => ({ userId: actorId(a), roles: [a.role] })
+  const reviews: ReviewService = {
+    async listQueue() {
+      return listReviewQueue(storage, { limit: 100 })
+    },
+    async detail(id) {
+      return loadDeclarationReview(storage, declarationId(id))
+    },
+    async approve(id, actor, at) {
+      const n = declarationId(id)
+      const result = await approveDeclaration(storage, n, reviewer(actor), { now: at })
+      // Approval corrects the records; the holder's certificate follows them.
+      let certificate: CertificateSummary | undefined
+      const { declaration } = await loadDeclarationReview(storage, n)
+      if (declaration.cccd !== null && issuingKey !== undefined) {
+        try {
+          certificate = await certificates.issueForPerson(declaration.cccd, actor, at)
+        } catch {
+          // Not certifiable yet (e.g. no linked dose): the approval stands, issuance waits.
+        }
+      }
+      return { ...result, ...(certificate ? { certificate: { uvci: certificate.uvci, status: certificate.status } } : {}) }
+    },
+    async reject(id, reason, actor, at) {
+      await rejectDeclaration(storage, declarationId(id), reviewer(actor), reason, { now: at })
+      return { id, status: 'rejected' }
+    },
+  }
+  const declarations: DeclarationService = {
+    async file(personId, body, at) {
+      const b = body as DeclarationBody
+      const input: DeclarationInput = {
+        cccd: personId,
+        fullName: b.fullName,
+        dob: b.dob,
+        sex: b.sex,
+        phone: b.phone ?? null,
+        email: b.email ?? null,
+        doses: b.doses,
+        evidence: b.evidence ? { mediaType: b.evidence.mediaType, bytes: Buffer.from(b.evidence.data, 'base64') } : null,
+      }
+      const filed = await fileDeclaration(storage, input, { userId: `person:${personId}`, roles: [] }, { now: at })
+      return { id: String(filed.id) }
+    },
+  }
+
   return {
     db: storage.db as never,
+    reviews,
+    declarations,
     now,
     citizens: createRegistryCitizenDirectory(db),
     outbox: createOutboxTableAdapter(db),

@@ -189,4 +189,53 @@ describe.each(BACKENDS)('composed app on %s', (backend) => {
     })
     expect(json.statusCode).toBe(415)
   })
+
+  it('takes a citizen correction to the review queue, where a reviewer approves it', async () => {
+    const last = await storage.db
+      .selectFrom('dose_records')
+      .select((eb) => eb.fn.max('date').as('d'))
+      .where('linked_cccd', '=', PERSON.cccd)
+      .executeTakeFirstOrThrow()
+    const lookup = await app.inject({
+      method: 'POST',
+      url: '/api/citizen/lookup',
+      remoteAddress: '10.7.0.1',
+      payload: { fullName: PERSON.fullName, dateOfBirth: PERSON.dob, sex: 'M', idNumber: PERSON.cccd, lastDoseDate: String(last.d) },
+    })
+    const admin = { authorization: `Bearer ${tokens.admin}` }
+    const outbox = (await app.inject({ url: '/api/staff/outbox', headers: admin })).json() as Array<{ body: string; template: string }>
+    const code = /\b(\d{6})\b/.exec(outbox.find((m) => m.template === 'citizen.otp')!.body)![1]
+    const confirm = await app.inject({ method: 'POST', url: '/api/citizen/confirm', remoteAddress: '10.7.0.1', payload: { challengeId: lookup.json().challengeId, code } })
+    const citizen = { authorization: `Bearer ${confirm.json().token}` }
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/citizen/declarations',
+      headers: citizen,
+      payload: {
+        fullName: PERSON.fullName,
+        dob: PERSON.dob,
+        sex: 'M',
+        doses: [{ product: 'EU/1/20/1528', lot: 'L7', date: '2022-07-01', doseNumber: 5, siteCode: '001-BVBM' }],
+      },
+    })
+    expect(filed.statusCode).toBe(201)
+    const id = filed.json().id as string
+    const reviewer = { authorization: `Bearer ${tokens.reviewer}` }
+    const queue = await app.inject({ url: '/api/staff/reviews', headers: reviewer })
+    expect(queue.statusCode).toBe(200)
+    expect((queue.json() as Array<{ id: number | string }>).map((q) => String(q.id))).toContain(id)
+    expect(JSON.stringify(queue.json())).not.toContain(PERSON.phone)
+    const detail = await app.inject({ url: `/api/staff/reviews/${id}`, headers: reviewer })
+    expect(detail.statusCode).toBe(200)
+    expect(detail.json()).toHaveProperty('comparison')
+    const approved = await app.inject({ method: 'POST', url: `/api/staff/reviews/${id}/approve`, headers: reviewer })
+    expect(approved.statusCode).toBe(200)
+    const twice = await app.inject({ method: 'POST', url: `/api/staff/reviews/${id}/reject`, headers: reviewer, payload: { reason: 'late' } })
+    expect(twice.statusCode).toBe(409)
+    expect(twice.json().error.code).toBe('ERR_DECLARATION_STATE')
+    const missing = await app.inject({ url: '/api/staff/reviews/999999', headers: reviewer })
+    expect(missing.statusCode).toBe(404)
+    const bad = await app.inject({ url: '/api/staff/reviews/abc', headers: reviewer })
+    expect(bad.statusCode).toBe(404)
+  })
 })

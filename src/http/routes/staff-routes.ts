@@ -187,6 +187,20 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => need(deps.reviews, 'reviews').listQueue(actorOf(request), deps.now()),
   )
+  app.get<{ Params: IdParams }>(
+    '/api/staff/reviews/:id',
+    {
+      ...staff('reviewer'),
+      schema: {
+        tags: ['staff'],
+        summary: 'A declaration with each difference against the register and the dose records',
+        security,
+        params: IdParams,
+        response: { 200: anyJson, ...authErrorResponses, 404: anyJson },
+      },
+    },
+    async (request) => need(deps.reviews, 'reviews').detail(request.params.id, actorOf(request)),
+  )
   app.post<{ Params: IdParams }>(
     '/api/staff/reviews/:id/approve',
     {
