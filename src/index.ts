@@ -455,7 +455,7 @@ export {
 } from './storage/registry/link-dose-records.js'
 export type { LinkOptions, LinkOutcome, LinkSummary } from './storage/registry/link-dose-records.js'
 export { recordSiteDailyReport } from './storage/registry/record-site-daily-report.js'
-export type { SiteDailyReport } from './storage/registry/record-site-daily-report.js'
+export type { SiteDailyReportInput } from './storage/registry/record-site-daily-report.js'
 export { REJECT_REASONS } from './domain/registry/reject-reason.js'
 export type { RejectReason } from './domain/registry/reject-reason.js'
 export { DOSE_CSV_COLUMNS } from './domain/registry/validate-dose-row.js'

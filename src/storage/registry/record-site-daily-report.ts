@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/append-audit.js'
 import type { Storage } from '../storage.js'
 
 /** A site's count of doses administered on one day. */
-export interface SiteDailyReport {
+export interface SiteDailyReportInput {
   readonly siteCode: string
   /** `YYYY-MM-DD` */
   readonly date: string
@@ -22,7 +22,7 @@ export interface SiteDailyReport {
  */
 export async function recordSiteDailyReport(
   storage: Storage,
-  report: SiteDailyReport,
+  report: SiteDailyReportInput,
   by: { readonly actor: string; readonly now: Date },
 ): Promise<void> {
   if (!isIsoDate(report.date) || !Number.isInteger(report.dosesAdministered) || report.dosesAdministered < 0) {
