@@ -100,6 +100,22 @@ describe.each(ADAPTERS)('registry storage on %s', (kind) => {
       .where('cccd', '=', '001085000001')
       .executeTakeFirstOrThrow()
     expect(an).toMatchObject({ full_name: 'Nguyễn Văn An', name_key: 'nguyen van an', sex: 'M' })
+    // A newer snapshot correcting one entry updates it, and only it.
+    const newer = join(t.dir, 'register-2.csv')
+    writeFileSync(
+      newer,
+      readFileSync(path, 'utf8').replace('001070000008,Đỗ Văn Giang,1970,', '001070000008,Đỗ Văn Giang,1970-04-04,'),
+    )
+    const third = await importRegister(t.storage, newer, { now })
+    expect(third).toMatchObject({ read: 9, inserted: 1, duplicate: 7, rejected: 1 })
+    const giang = await t.storage.db
+      .selectFrom('register_people')
+      .select('dob')
+      .where('cccd', '=', '001070000008')
+      .executeTakeFirstOrThrow()
+    expect(giang.dob).toBe('1970-04-04')
+    // Back to the first snapshot, so later tests see the partial birth date.
+    expect(await importRegister(t.storage, path, { now })).toMatchObject({ inserted: 1 })
   })
 
   it('imports doses: every bad row rejected with its reason, nothing aborted, SQL inert', async () => {

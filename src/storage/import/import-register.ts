@@ -15,7 +15,9 @@ import { runImport } from './run-import.js'
 /**
  * Loads a national register snapshot (`cccd,full_name,dob,sex,province_code,phone,email`) the
  * same way as {@link importDoses}: streaming, validated, batched, resumable, idempotent (an ID
- * already in the register is a duplicate and the stored entry is kept).
+ * already in the register with the same data is a duplicate; a newer snapshot's changed entry
+ * is updated and counted as inserted, then `linkDoseRecords({ retryUnlinked: true })` re-checks
+ * the records that failed against the old data).
  *
  * @example
  * await importRegister(storage, 'register-2022-03.csv', { rejectsPath: 'register-rejects.csv' })

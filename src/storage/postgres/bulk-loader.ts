@@ -258,10 +258,19 @@ const PERSON_MOVE = `INSERT INTO register_people (cccd, full_name, name_key, dob
   province_code, phone, email, import_job_id, updated_at)
   SELECT cccd, full_name, name_key, dob, sex, province_code, phone, email, $1, $2
   FROM person_staging ORDER BY source_row
-  ON CONFLICT DO NOTHING RETURNING cccd`
+  ON CONFLICT (cccd) DO UPDATE SET full_name = EXCLUDED.full_name, name_key = EXCLUDED.name_key,
+    dob = EXCLUDED.dob, sex = EXCLUDED.sex, province_code = EXCLUDED.province_code,
+    phone = EXCLUDED.phone, email = EXCLUDED.email, import_job_id = EXCLUDED.import_job_id,
+    updated_at = EXCLUDED.updated_at
+  WHERE (register_people.full_name, register_people.dob, register_people.sex,
+      register_people.province_code, register_people.phone, register_people.email)
+    IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.dob, EXCLUDED.sex, EXCLUDED.province_code,
+      EXCLUDED.phone, EXCLUDED.email)
+  RETURNING cccd`
 
 /**
- * PostgreSQL register loader: COPY into staging, then INSERT ... ON CONFLICT DO NOTHING.
+ * PostgreSQL register loader: COPY into staging, then INSERT ... ON CONFLICT DO UPDATE of the
+ * entries whose data changed (a newer snapshot); unchanged ones are duplicates.
  *
  * @example
  * const loader = await createRegisterLoader(storage)

@@ -18,7 +18,15 @@ const INSERT_DOSE = `INSERT INTO dose_records (person_key, cccd, full_name, dob,
 
 const INSERT_PERSON = `INSERT INTO register_people (cccd, full_name, name_key, dob, sex,
   province_code, phone, email, import_job_id, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (cccd) DO UPDATE SET full_name = excluded.full_name, name_key = excluded.name_key,
+    dob = excluded.dob, sex = excluded.sex, province_code = excluded.province_code,
+    phone = excluded.phone, email = excluded.email, import_job_id = excluded.import_job_id,
+    updated_at = excluded.updated_at
+  WHERE register_people.full_name IS NOT excluded.full_name OR register_people.dob IS NOT excluded.dob
+    OR register_people.sex IS NOT excluded.sex
+    OR register_people.province_code IS NOT excluded.province_code
+    OR register_people.phone IS NOT excluded.phone OR register_people.email IS NOT excluded.email`
 
 function sqliteOf(storage: Storage): BetterSqlite3.Database {
   if (storage.driver.kind !== 'sqlite') throw new TypeError('not a SQLite storage')
@@ -112,8 +120,9 @@ export function createDoseLoader(storage: Storage): DoseLoader {
 }
 
 /**
- * SQLite register loader (same approach as {@link createDoseLoader}); an ID already in the
- * register is a duplicate and leaves the stored entry unchanged.
+ * SQLite register loader (same approach as {@link createDoseLoader}). An ID already in the
+ * register with the same data is a duplicate; with different data (a newer snapshot) the entry
+ * is updated and counts as stored.
  *
  * @example
  * const loader = createRegisterLoader(storage)
