@@ -54,3 +54,11 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
+
+/**
+ * Console errors other than Chromium's own line for a request refused while a test has cut the
+ * network (`context.setOffline(true)`): that one is the browser reporting the cut, not the app.
+ */
+export function unexpectedErrors(consoleErrors: readonly string[]): string[] {
+  return consoleErrors.filter((e) => !/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/.test(e))
+}

@@ -1,7 +1,7 @@
 import { apiFetch, ApiError } from '../shared/api.js'
 import { describeHc1, type CertificateFields } from '../shared/describe-hc1.js'
 import { focusFirst, h, mount, setTrustedHtml } from '../shared/dom.js'
-import { checkAll, createField, isDate, isIdNumber, type Field } from '../shared/form.js'
+import { checkAll, createField, isDate, isIdNumber, keepAsTyped, type Field } from '../shared/form.js'
 import { currentLang, errorText, t } from '../shared/i18n.js'
 import { formatDate, registerServiceWorker, startApp } from '../shared/shell.js'
 import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
@@ -76,15 +76,6 @@ function keep(fields: Field[]): void {
   for (const f of fields) state.values[f.input.name] = f.value()
 }
 
-/** Keeps what is typed in `state` as it is typed: a language switch or a re-render loses nothing. */
-function keepAsTyped(fields: Field[]): void {
-  for (const f of fields) {
-    const save = () => (state.values[f.input.name] = f.value())
-    f.input.addEventListener('input', save)
-    f.input.addEventListener('change', save)
-  }
-}
-
 function messages(): HTMLElement[] {
   const out: HTMLElement[] = []
   if (!navigator.onLine) out.push(h('p', { class: 'notice', role: 'status' }, t('offline')))
@@ -146,7 +137,7 @@ function lookupView(main: HTMLElement): HTMLElement {
     }),
   ]
   for (const f of fields) f.input.value = state.values[f.input.name] ?? ''
-  keepAsTyped(fields)
+  keepAsTyped(fields, state.values)
   const saved = loadSaved()
   return h(
     'section',
@@ -497,7 +488,7 @@ function correctionView(main: HTMLElement): HTMLElement {
     const kept = state.values[field.input.name]
     if (kept !== undefined) field.input.value = kept
   }
-  keepAsTyped(fields)
+  keepAsTyped(fields, state.values)
   const evidence = h('input', {
     type: 'file',
     id: 'evidence',

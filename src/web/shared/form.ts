@@ -101,3 +101,17 @@ export const isDate: Validator = (v) =>
   /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? null : 'err_date'
 
 export const isIdNumber: Validator = (v) => (/^(\d{12}|\d{9})$/.test(v) ? null : 'err_id_number')
+
+/**
+ * Writes each field's value into `values` as it is typed, so that a re-render (language switch,
+ * an answer from the server, a lost connection) never loses what the user entered.
+ */
+export function keepAsTyped(fields: readonly Field[], values: Record<string, string>): void {
+  for (const f of fields) {
+    const save = (): void => {
+      values[f.input.name] = f.value()
+    }
+    f.input.addEventListener('input', save)
+    f.input.addEventListener('change', save)
+  }
+}

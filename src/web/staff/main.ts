@@ -1,8 +1,8 @@
 import { apiFetch, ApiError } from '../shared/api.js'
 import { focusFirst, h, mount } from '../shared/dom.js'
-import { checkAll, createField, isDate, isIdNumber } from '../shared/form.js'
+import { checkAll, createField, isDate, isIdNumber, keepAsTyped } from '../shared/form.js'
 import { currentLang, errorText, t } from '../shared/i18n.js'
-import { startApp } from '../shared/shell.js'
+import { formatDateTime, startApp } from '../shared/shell.js'
 import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
 import { barChart } from './chart.js'
 import { STAFF_TEXTS } from './texts.js'
@@ -19,20 +19,37 @@ interface Me {
   role: 'site_staff' | 'reviewer' | 'admin'
   siteCode: string | null
 }
-interface Difference {
-  field: string
-  declared?: string | null
-  recorded?: string | null
-  registered?: string | null
+/** One line of the review queue (GET /api/staff/reviews). */
+interface QueueItem {
+  id: number | string
+  filedAt: string
+  linkStatus: string
+  fullName: string
+  dob: string
+  doses: number
+  hasEvidence: boolean
 }
-interface ReviewItem {
-  id: string | number
-  status?: string
-  filedAt?: string
-  declared?: Record<string, unknown>
-  register?: Record<string, unknown> | null
-  differences?: Difference[]
-  evidenceUrl?: string
+interface DoseView {
+  product: string
+  lot: string
+  date: string
+  siteCode: string
+}
+/** A declaration and its differences (GET /api/staff/reviews/:id). */
+interface Review {
+  declaration: { cccd: string | null; fullName: string; dob: string; sex: string }
+  comparison: {
+    identity: { status: string; differences: Array<{ field: string }> }
+    register: { cccd: string; fullName: string; dob: string; sex: string } | null
+    doses: Array<{
+      doseNumber: number
+      status: string
+      declared: DoseView | null
+      recorded: DoseView | null
+      differences: Array<{ field: string }>
+    }>
+    approvable: boolean
+  }
 }
 interface Reports {
   provinces: Array<{
@@ -56,7 +73,10 @@ const state: {
   busy: boolean
   progress: number | null
   rejectsUrl: string | null
-  queue: ReviewItem[] | null
+  /** The file being uploaded, kept so that a lost connection can be retried with one click. */
+  file: File | null
+  queue: QueueItem[] | null
+  reviews: Record<string, Review>
   reports: Reports | null
 } = {
   me: null,
@@ -66,7 +86,9 @@ const state: {
   busy: false,
   progress: null,
   rejectsUrl: null,
+  file: null,
   queue: null,
+  reviews: {},
   reports: null,
 }
 
@@ -212,6 +234,7 @@ function doseView(main: HTMLElement): HTMLElement {
     }),
   ]
   for (const f of fields) f.input.value = state.values[f.input.name] ?? ''
+  keepAsTyped(fields, state.values)
   return h(
     'section',
     { 'aria-labelledby': 'dose-h' },
@@ -230,7 +253,7 @@ function doseView(main: HTMLElement): HTMLElement {
             main,
             async () => {
               const v = state.values
-              const result = await apiFetch<{ linkStatus?: string }>('/api/staff/doses', {
+              const result = await apiFetch<{ linkStatus?: string; duplicate?: number }>('/api/staff/doses', {
                 token: token(),
                 body: {
                   cccd: v.cccd,
@@ -243,10 +266,15 @@ function doseView(main: HTMLElement): HTMLElement {
                   doseNumber: Number(v.doseNumber),
                 },
               })
-              const status = result.linkStatus ?? 'linked'
-              state.notice = t('dose_saved', {
-                status: status === 'linked' ? t('linked') : t(`reason_${status}`),
-              })
+              const status = result.linkStatus
+              state.notice =
+                result.duplicate !== undefined && result.duplicate > 0
+                  ? t('dose_duplicate')
+                  : status === undefined
+                    ? t('dose_saved_plain')
+                    : t('dose_saved', {
+                        status: status === 'linked' ? t('linked') : t(`reason_${status}`),
+                      })
               for (const k of ['cccd', 'fullName', 'dob', 'sex', 'doseNumber'])
                 delete state.values[k]
             },
@@ -266,6 +294,7 @@ function doseView(main: HTMLElement): HTMLElement {
 }
 
 function upload(main: HTMLElement, file: File): void {
+  state.file = file
   state.error = null
   state.notice = null
   state.rejectsUrl = null
@@ -320,6 +349,7 @@ function upload(main: HTMLElement, file: File): void {
         rejected: body.rejected ?? 0,
       })
       state.rejectsUrl = body.rejectsUrl ?? null
+      state.file = null
     } else state.error = errorText(body.error?.code ?? 'ERR_INTERNAL')
     finish()
   }
@@ -384,6 +414,21 @@ function uploadView(main: HTMLElement): HTMLElement {
           ),
         )
       : null,
+    state.file && state.error && !state.busy
+      ? h(
+          'div',
+          { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              id: 'retry-upload',
+              onclick: () => (state.file ? upload(main, state.file) : undefined),
+            },
+            t('retry_upload', { name: state.file.name }),
+          ),
+        )
+      : null,
     state.rejectsUrl
       ? h(
           'div',
@@ -408,25 +453,34 @@ function show(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
-function reviewCard(main: HTMLElement, item: ReviewItem): HTMLElement {
-  const differing = new Set((item.differences ?? []).map((d) => d.field))
-  const fieldNames = [
-    ...new Set([
-      ...Object.keys(item.declared ?? {}),
-      ...Object.keys(item.register ?? {}),
-      ...differing,
-    ]),
-  ].filter((f) => f !== 'evidence' && f !== 'doses')
-  const cell = (field: string, value: unknown): HTMLElement =>
-    h('td', {}, differing.has(field) ? h('mark', { class: 'diff' }, show(value)) : show(value))
-  const reason = createField({ name: `reason-${item.id}`, labelKey: 'reject_reason' })
+/** A cell, highlighted (mark + a word for screen readers) when it differs. */
+function cell(value: unknown, differs: boolean): HTMLElement {
   return h(
-    'article',
-    { class: 'panel review', 'data-id': String(item.id) },
-    h('h3', {}, `#${item.id}`, item.filedAt ? ` — ${new Date(item.filedAt).toLocaleString()}` : ''),
+    'td',
+    {},
+    differs
+      ? h('mark', { class: 'diff' }, show(value), h('span', { class: 'sr-only' }, ` (${t('differs')})`))
+      : show(value),
+  )
+}
+
+function identityTable(review: Review): HTMLElement {
+  const d = review.declaration
+  const r = review.comparison.register
+  const diff = new Set(review.comparison.identity.differences.map((x) => x.field))
+  const rows: Array<[string, string, unknown, unknown]> = [
+    ['cccd', 'cccd', d.cccd, r?.cccd],
+    ['full_name', 'full_name', d.fullName, r?.fullName],
+    ['dob', 'dob', d.dob, r?.dob],
+    ['sex', 'sex', d.sex, r?.sex],
+  ]
+  return h(
+    'div',
+    { class: 'table-wrap' },
     h(
       'table',
-      {},
+      { class: 'identity' },
+      h('caption', { class: 'sr-only' }, t('identity_caption')),
       h(
         'thead',
         {},
@@ -441,27 +495,96 @@ function reviewCard(main: HTMLElement, item: ReviewItem): HTMLElement {
       h(
         'tbody',
         {},
-        ...fieldNames.map((f) =>
-          h(
+        ...rows.map(([field, label, declared, registered]) => {
+          const differs = diff.has(field) || (r === null && field !== 'cccd')
+          return h(
             'tr',
-            { class: differing.has(f) ? 'differs' : '' },
-            h('th', { scope: 'row' }, f),
-            cell(f, item.declared?.[f]),
-            cell(f, item.register?.[f]),
-          ),
-        ),
+            { class: differs ? 'differs' : '' },
+            h('th', { scope: 'row' }, t(label)),
+            cell(declared, differs),
+            cell(registered, differs),
+          )
+        }),
       ),
     ),
-    Array.isArray(item.declared?.doses)
-      ? h('pre', { class: 'muted' }, JSON.stringify(item.declared?.doses, null, 1))
-      : null,
-    item.evidenceUrl
-      ? h(
-          'p',
+  )
+}
+
+function dosesTable(review: Review): HTMLElement {
+  const fields: Array<[string, keyof DoseView]> = [
+    ['product', 'product'],
+    ['lot', 'lot'],
+    ['date', 'date'],
+    ['site_code', 'siteCode'],
+  ]
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'doses' },
+      h('caption', { class: 'sr-only' }, t('doses_caption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
           {},
-          h('a', { href: item.evidenceUrl, target: '_blank', rel: 'noopener' }, t('evidence')),
-        )
-      : null,
+          h('th', { scope: 'col' }, t('dose_number')),
+          h('th', { scope: 'col' }, t('field')),
+          h('th', { scope: 'col' }, t('declared')),
+          h('th', { scope: 'col' }, t('recorded')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...review.comparison.doses.flatMap((dose) => {
+          const diff = new Set(dose.differences.map((x) => x.field))
+          const missing = dose.status === 'not_recorded' || dose.status === 'not_declared'
+          return fields.map(([field, key], i) => {
+            const differs = diff.has(field) || missing
+            return h(
+              'tr',
+              { class: differs ? 'differs' : '' },
+              i === 0
+                ? h(
+                    'th',
+                    { scope: 'rowgroup', rowspan: fields.length },
+                    String(dose.doseNumber),
+                    h('br', {}),
+                    h('span', { class: 'muted' }, t(`dose_${dose.status}`)),
+                  )
+                : null,
+              h('th', { scope: 'row' }, t(field)),
+              cell(dose.declared?.[key], differs),
+              cell(dose.recorded?.[key], differs),
+            )
+          })
+        }),
+      ),
+    ),
+  )
+}
+
+function reviewCard(main: HTMLElement, item: QueueItem): HTMLElement {
+  const review = state.reviews[String(item.id)]
+  const reason = createField({ name: `reason-${item.id}`, labelKey: 'reject_reason', required: true })
+  reason.input.value = state.values[reason.input.name] ?? ''
+  keepAsTyped([reason], state.values)
+  const id = String(item.id)
+  return h(
+    'article',
+    { class: 'panel review', 'data-id': id, 'aria-labelledby': `review-${id}` },
+    h('h3', { id: `review-${id}` }, `#${id} — ${item.fullName} — ${formatDateTime(item.filedAt)}`),
+    h(
+      'p',
+      { class: 'muted' },
+      t('link_status', { status: t(item.linkStatus === 'linked' ? 'linked' : `reason_${item.linkStatus}`) }),
+      item.hasEvidence ? ` — ${t('has_evidence')}` : '',
+    ),
+    review ? identityTable(review) : h('p', { class: 'muted' }, '…'),
+    review ? dosesTable(review) : null,
     reason.wrap,
     h(
       'div',
@@ -471,15 +594,16 @@ function reviewCard(main: HTMLElement, item: ReviewItem): HTMLElement {
         {
           type: 'button',
           class: 'approve',
+          disabled: state.busy || (review !== undefined && !review.comparison.approvable),
           onclick: () =>
             void act(
               main,
               async () => {
-                await apiFetch(
-                  `/api/staff/reviews/${encodeURIComponent(String(item.id))}/approve`,
-                  { method: 'POST', token: token() },
-                )
-                state.notice = t('approved', { id: String(item.id) })
+                await apiFetch(`/api/staff/reviews/${encodeURIComponent(id)}/approve`, {
+                  method: 'POST',
+                  token: token(),
+                })
+                state.notice = t('approved', { id })
                 state.queue = null
               },
               'review_lost',
@@ -492,16 +616,18 @@ function reviewCard(main: HTMLElement, item: ReviewItem): HTMLElement {
         {
           type: 'button',
           class: 'danger reject',
+          disabled: state.busy,
           onclick: () => {
-            if (!checkAll([reason]) && reason.value() === '') return
+            if (!checkAll([reason])) return
             void act(
               main,
               async () => {
-                await apiFetch(`/api/staff/reviews/${encodeURIComponent(String(item.id))}/reject`, {
+                await apiFetch(`/api/staff/reviews/${encodeURIComponent(id)}/reject`, {
                   token: token(),
                   body: { reason: reason.value() },
                 })
-                state.notice = t('rejected', { id: String(item.id) })
+                state.notice = t('rejected', { id })
+                delete state.values[reason.input.name]
                 state.queue = null
               },
               'review_lost',
@@ -515,12 +641,23 @@ function reviewCard(main: HTMLElement, item: ReviewItem): HTMLElement {
 }
 
 function reviewsView(main: HTMLElement): HTMLElement {
-  if (state.queue === null && !state.busy) {
+  if (state.queue === null && !state.busy && !state.error) {
+    // The outcome of the last decision stays on screen while the queue reloads.
+    const notice = state.notice
     void act(main, async () => {
-      const answer = await apiFetch<ReviewItem[] | { items: ReviewItem[] }>('/api/staff/reviews', {
-        token: token(),
-      })
-      state.queue = Array.isArray(answer) ? answer : answer.items
+      state.notice = notice
+      const queue = await apiFetch<QueueItem[]>('/api/staff/reviews', { token: token() })
+      // Each card shows its differences: the first page of details, fetched side by side.
+      const details = await Promise.all(
+        queue.slice(0, 20).map((item) =>
+          apiFetch<Review>(`/api/staff/reviews/${encodeURIComponent(String(item.id))}`, {
+            token: token(),
+          }),
+        ),
+      )
+      state.reviews = {}
+      details.forEach((d, i) => (state.reviews[String(queue[i]?.id)] = d))
+      state.queue = queue
     })
   }
   return h(

@@ -164,6 +164,8 @@ function render(main: HTMLElement): void {
   mount(
     main,
     statusPanel(),
+    // The answer first: on a phone it must be seen without scrolling.
+    lastResult ? resultView(lastResult) : null,
     h(
       'div',
       { class: 'actions' },
@@ -194,7 +196,6 @@ function render(main: HTMLElement): void {
       paste,
       h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'check' }, t('check'))),
     ),
-    lastResult ? resultView(lastResult) : null,
   )
 }
 
