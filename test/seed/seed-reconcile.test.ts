@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { ADAPTERS, openTestStorage, type TestStorage } from '../storage/open-test-storage.js'
@@ -69,5 +71,40 @@ describe.each(ADAPTERS)('seed and reconcile on %s', (kind) => {
     expect(r.out).toContain('001 Hà Nội')
     expect(r.out).toMatch(new RegExp(`\\ntotal +${seeded.dosesAdministered} +${seeded.doseRows} `))
     expect(r.out).toMatch(/people with mismatches: not_found \d+/)
+  })
+
+  it('loads site daily reports from the CSV the seed writes, counting bad rows by reason', async () => {
+    const dir = join(t.dir, 'csv')
+    expect(
+      (await run(['seed', '--people', '600', '--seed', '11', '--csv', dir], t.databaseUrl)).status,
+    ).toBe(0)
+    const file = join(dir, 'site-reports.csv')
+    appendFileSync(
+      file,
+      'NOPE,2021-09-01,3\n001-BVBM,2021-02-30,3\n001-BVBM,2021-09-01,-1\n001-BVBM,2021-09-01\n',
+    )
+    const r = await run(['reconcile', '--reports', file, '--json'], t.databaseUrl)
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.out) as {
+      imported: {
+        read: number
+        saved: number
+        rejected: number
+        rejectedByReason: Record<string, number>
+      }
+      totals: { administered: number }
+    }
+    expect(out.imported.rejectedByReason).toEqual({
+      unknown_site: 1,
+      bad_date: 1,
+      bad_count: 1,
+      columns: 1,
+    })
+    expect(out.imported.saved).toBe(out.imported.read - 4)
+    // The same seed reports the same totals: re-imported reports replace, never add.
+    expect(out.totals.administered).toBe(seeded.dosesAdministered)
+    expect(
+      (await run(['reconcile', '--reports', join(dir, 'missing.csv')], t.databaseUrl)).status,
+    ).toBe(2)
   })
 })

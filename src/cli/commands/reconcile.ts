@@ -1,7 +1,10 @@
 import type { Command } from 'commander'
 import type { ReconciliationCounts } from '../../domain/reconciliation/summarise-reconciliation.js'
 import { openDatabase } from '../../storage/open-database.js'
+import { existsSync } from 'node:fs'
 import { loadReconciliation } from '../../storage/reconciliation/load-reconciliation.js'
+import { importSiteReports } from '../../storage/reconciliation/import-site-reports.js'
+import { CliExit } from '../cli-exit.js'
 
 function pct(share: number | null): string {
   return share === null ? '-' : `${(100 * share).toFixed(1)}%`
@@ -16,9 +19,10 @@ function line(label: string, c: ReconciliationCounts): string {
 }
 
 /**
- * `vaxpass reconcile [--sites] [--json]`: doses reported administered vs. entered vs. linked vs.
- * certifiable, per province (and per site with `--sites`; always in `--json`), and the people
- * whose records fail identity linkage, by reason.
+ * `vaxpass reconcile [--reports <csv>] [--sites] [--json]`: doses reported administered vs.
+ * entered vs. linked vs. certifiable, per province (and per site with `--sites`; always in
+ * `--json`), and the people whose records fail identity linkage, by reason. `--reports` first
+ * loads sites' daily totals (`site_code,date,doses_administered`).
  *
  * @example
  * registerReconcile(program)
@@ -27,17 +31,36 @@ export function registerReconcile(program: Command): void {
   program
     .command('reconcile')
     .description('administered vs. entered vs. linked vs. certifiable doses, per province and site')
+    .option('--reports <csv>', 'first load site daily reports (site_code,date,doses_administered)')
     .option('--sites', 'also list every site')
     .option('--json', 'print the whole report as JSON')
-    .action(async (opts: { sites?: boolean; json?: boolean }) => {
+    .action(async (opts: { reports?: string; sites?: boolean; json?: boolean }) => {
+      if (opts.reports !== undefined && !existsSync(opts.reports)) {
+        process.stderr.write(`error: no such file: ${opts.reports}\n`)
+        throw new CliExit(2)
+      }
       const storage = await openDatabase(process.env)
       try {
+        const imported =
+          opts.reports === undefined
+            ? undefined
+            : await importSiteReports(storage, opts.reports, {
+                reportedBy: `cli:${process.env.USER ?? 'unknown'}`,
+                now: new Date(),
+              })
         const report = await loadReconciliation(storage)
         if (opts.json === true) {
-          process.stdout.write(JSON.stringify(report) + '\n')
+          process.stdout.write(
+            JSON.stringify(imported === undefined ? report : { ...report, imported }) + '\n',
+          )
           return
         }
         const out: string[] = []
+        if (imported !== undefined) {
+          out.push(
+            `site reports: read ${imported.read}, saved ${imported.saved}, rejected ${imported.rejected}\n`,
+          )
+        }
         out.push(
           `${'province'.padEnd(26)} ${'administered'.padStart(11)} ${'entered'.padStart(11)} ` +
             `${'missing'.padStart(9)} ${'share'.padStart(7)} ${'linked'.padStart(11)} ${'share'.padStart(7)} ` +
