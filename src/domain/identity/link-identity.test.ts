@@ -136,7 +136,15 @@ describe('linkIdentity by ID', () => {
       REGISTER,
     )
     expect(r).toMatchObject({ status: 'linked', cccd: DAO.cccd })
-    expect(linkIdentity({ ...record({}), cccd: '987654321' }, REGISTER).status).toBe('not_found')
+    // A CMND the register does not carry: linked by name and birth date instead.
+    expect(linkIdentity({ ...record({}), cccd: '987654321' }, REGISTER)).toMatchObject({
+      status: 'linked',
+      cccd: AN.cccd,
+    })
+    expect(
+      linkIdentity({ ...record({}), cccd: '987654321', fullName: 'Trần Văn Bình' }, REGISTER)
+        .status,
+    ).toBe('not_found')
   })
 })
 

@@ -55,6 +55,9 @@ export interface LinkResult {
  *   with the entry (else `dob_differs` or `sex_differs`). The first failing check in that order
  *   gives the status; otherwise `linked`.
  *
+ * A 9-digit CMND that no candidate carries (`cmnd`) is treated as no ID: the register may not
+ * know old numbers, so callers should pass the name candidates too for a CMND.
+ *
  * Without an ID: the entries whose name is equal after normalisation and whose birth date agrees;
  * none: `not_found`; several: narrowed to those of the same sex, and `ambiguous` unless exactly one
  * remains; one: `linked`, or `sex_differs`.
@@ -93,6 +96,8 @@ function linkById(
     }
   }
   const matches = candidates.filter((c) => (v.kind === 'cccd' ? c.cccd === id : c.cmnd === id))
+  // The register may not carry old CMND numbers: a CMND nobody holds falls back to name and dob.
+  if (matches.length === 0 && v.kind === 'cmnd') return linkByNameAndDob(record, candidates)
   if (matches.length === 0) return { status: 'not_found', differences: [], candidates: 0 }
   // The same entry passed twice is one person; two different entries under one ID are not.
   if (matches.length > 1 && new Set(matches.map(entryKey)).size > 1) {
