@@ -163,7 +163,7 @@ const bulkIssuance: BenchPart = async ({ log }) => {
  * The parts of the `issuance` group, run in order; their keys are merged. Add a part (e.g. the
  * HTTP verify load: `http_verify_per_s`, `http_verify_p99_ms`) with one line here.
  */
-const PARTS: readonly BenchPart[] = [bulkIssuance, runHttpBench]
+const PARTS: readonly BenchPart[] = process.env.BENCH_SKIP_HTTP ? [bulkIssuance] : [bulkIssuance, runHttpBench]
 
 /**
  * `npm run bench -- --only issuance`: bulk issuing of N seeded people end to end (read, build,

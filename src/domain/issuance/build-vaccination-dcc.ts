@@ -94,11 +94,16 @@ function fail(code: 'ERR_ISSUE_INVALID_PERSON' | 'ERR_ISSUE_NO_DOSES' | 'ERR_ISS
   throw new VaxpassError(code, message, details === undefined ? undefined : { details })
 }
 
+// Plain arithmetic: building a Date per dose was the single largest cost of a payload.
 function isRealDate(s: string): boolean {
-  const m = DATE_RE.exec(s)
-  if (!m) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return d.toISOString().slice(0, 10) === s
+  if (s.length !== 10 || !DATE_RE.test(s)) return false
+  const y = Number(s.slice(0, 4))
+  const m = Number(s.slice(5, 7))
+  const d = Number(s.slice(8, 10))
+  if (m < 1 || m > 12 || d < 1) return false
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
+  return d <= days
 }
 
 // One-shot crypto.hash (Node >= 20.12) skips the Hash object: bulk issuing hashes every person.

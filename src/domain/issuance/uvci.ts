@@ -76,7 +76,10 @@ export function generateUvci(
   }
   const bytes = randomBytes(random)
   for (let i = 0; i < random; i++) hex += HEX[bytes[i] ?? 0]
-  return createUvci(country, hex)
+  if (!/^[A-Z]{2}$/.test(country)) throw new VaxpassError('ERR_UVCI', 'country must be 2 letters A-Z')
+  // Hex digits need no further check: go straight to the check character.
+  const body = `URN:UVCI:01:${country}:${hex}`
+  return `${body}#${computeUvciCheckCharacter(body)}`
 }
 
 /**
