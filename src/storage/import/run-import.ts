@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs'
 import { VaxpassError } from '../../core/errors.js'
 import type { RejectReason } from '../../domain/registry/reject-reason.js'
 import type { Storage } from '../storage.js'
@@ -183,7 +183,14 @@ export async function runImport<T extends { sourceRow: number }>(
     try {
       if (resumed) {
         rejectsFd = openSync(options.rejectsPath, 'a+')
-        ftruncateSync(rejectsFd, rejectsBytes)
+        if (fstatSync(rejectsFd).size >= rejectsBytes) ftruncateSync(rejectsFd, rejectsBytes)
+        else {
+          // Not the file the interrupted run wrote: start it afresh from this batch on.
+          ftruncateSync(rejectsFd, 0)
+          const header = formatCsvLine(['reason', 'row', ...kind.columns])
+          writeSync(rejectsFd, header)
+          rejectsBytes = Buffer.byteLength(header)
+        }
       } else {
         rejectsFd = openSync(options.rejectsPath, 'w')
         const header = formatCsvLine(['reason', 'row', ...kind.columns])
