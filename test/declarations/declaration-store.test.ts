@@ -218,5 +218,20 @@ describe.each(ADAPTERS)('declarations and review on %s', (kind) => {
     expect(await codeOf(loadDeclarationReview(t.storage, 999_999))).toBe(
       'ERR_DECLARATION_NOT_FOUND',
     )
+    // A legacy CMND the register does not carry still links by name and birth date.
+    const cmnd = await fileDeclaration(
+      t.storage,
+      {
+        ...declaration,
+        cccd: '123456789',
+        fullName: 'Trần Thị Bình',
+        sex: 'F',
+        dob: '1990-05-06',
+        evidence: null,
+      },
+      citizen,
+      { now },
+    )
+    expect(cmnd.identity).toMatchObject({ status: 'linked', cccd: '079190000001' })
   })
 })

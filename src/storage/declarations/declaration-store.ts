@@ -70,8 +70,10 @@ async function registerCandidates(
     .selectFrom('register_people')
     .select(['cccd', 'full_name', 'dob', 'sex', 'province_code'])
   const id = (cccd ?? '').trim()
+  // A 9-digit CMND is not in the register: look the person up by name (linkIdentity falls back).
+  const byId = id !== '' && !/^\d{9}$/.test(id)
   const rows = await (
-    id !== '' ? q.where('cccd', '=', id) : q.where('name_key', '=', normaliseName(fullName))
+    byId ? q.where('cccd', '=', id) : q.where('name_key', '=', normaliseName(fullName))
   ).execute()
   return rows.map((r) => ({
     cccd: r.cccd,
