@@ -30,7 +30,7 @@ declare module 'fastify' {
 
 /** Defaults of {@link AppDeps.limits}. */
 export const DEFAULT_LIMITS = {
-  rateMax: 300,
+  rateMax: 600,
   rateWindowMs: 60_000,
   bodyLimit: 64 * 1024,
   csvLimit: 1024 * 1024 * 1024,

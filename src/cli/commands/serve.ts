@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import type { AppDeps } from '../../http/app-deps.js'
 import { buildApp } from '../../http/build-app.js'
@@ -9,9 +10,14 @@ import { openDatabase } from '../../storage/open-database.js'
 import type { Storage } from '../../storage/storage.js'
 import { CliExit } from '../cli-exit.js'
 
-/** Where the built web apps are looked for: `VAXPASS_WEB_ROOT`, else `dist/web` (src/web's build). */
+/**
+ * Where the built web apps are looked for: `VAXPASS_WEB_ROOT`, else the package's `dist/web`
+ * (scripts/build-web.mjs output), wherever the server is started from.
+ */
 export function resolveWebRoot(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const root = resolve(env.VAXPASS_WEB_ROOT ?? 'dist/web')
+  // This file is dist/cli/commands/serve.js when built, src/cli/commands/serve.ts under tsx.
+  const packageRoot = fileURLToPath(new URL('../../../', import.meta.url))
+  const root = env.VAXPASS_WEB_ROOT ? resolve(env.VAXPASS_WEB_ROOT) : join(packageRoot, 'dist', 'web')
   return existsSync(join(root, 'index.html')) ? root : undefined
 }
 
