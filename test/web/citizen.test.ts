@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readQrCodes } from '../../src/core/qr/read-qr-codes.js'
+import { renderQrPng } from '../../src/core/qr/render-qr-png.js'
 import { launchBrowser, openPage, saveScreenshot } from './browser.js'
 import { CITIZEN, startWebServer, type WebServer } from './web-server.js'
 
@@ -137,6 +138,34 @@ describe('citizen wallet in Chromium', () => {
     } finally {
       await context.setOffline(false)
     }
+    expect(consoleErrors).toEqual([])
+    await page.close()
+  })
+
+  it('asks for a correction with a photo of the paper card and lists it', async () => {
+    const { page, consoleErrors } = await openPage(context)
+    await page.goto(`${server.url}/wallet/`)
+    // The certificate kept on the device opens first; the session from the lookup still holds.
+    await page.waitForSelector('#qr svg')
+    await page.click('#ask-correction')
+    await page.waitForSelector('#correction-form')
+    await page.selectOption('#f-c_product', 'EU/1/20/1528')
+    await page.fill('#f-c_lot', 'L2Y')
+    await page.fill('#f-c_date', CITIZEN.lastDoseDate)
+    await page.fill('#f-c_doseNumber', '2')
+    await page.selectOption('#f-c_site', '001-BVBM')
+    await page.fill('#f-c_dob', CITIZEN.dob)
+    await page.selectOption('#f-c_sex', CITIZEN.sex)
+    const photo = await renderQrPng('paper card', { scale: 4 })
+    await page.setInputFiles('#evidence', { name: 'card.png', mimeType: 'image/png', buffer: Buffer.from(photo) })
+    await saveScreenshot(page, 'wallet-correction')
+    await page.click('#correction-form button[type=submit]')
+    await page.waitForSelector('.notice.ok')
+    expect(await page.textContent('.notice.ok')).toMatch(/^Đã gửi yêu cầu số \d+\. Trạng thái: đang chờ xem xét\.$/)
+    expect(await page.textContent('.panel ul')).toContain('Đang chờ xem xét')
+    const filed = await server.storage.db.selectFrom('declarations').select(['cccd', 'status', 'evidence_media_type']).execute()
+    expect(filed).toEqual([{ cccd: CITIZEN.cccd, status: 'pending', evidence_media_type: 'image/png' }])
+    await saveScreenshot(page, 'wallet-correction-sent')
     expect(consoleErrors).toEqual([])
     await page.close()
   })

@@ -110,6 +110,12 @@ describe.each(BACKENDS)('GET /api/staff/reports on %s', (backend) => {
     expect(anonymous.json().error.code).toBe('ERR_AUTH_REQUIRED')
   })
 
+  it('lists the vaccination sites for pickers, publicly', async () => {
+    const res = await app.inject({ url: '/api/public/sites' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toContainEqual({ code: '001-BVBM', name: 'Bệnh viện Bạch Mai', provinceCode: '001', provinceName: 'Hà Nội' })
+  })
+
   it('is listed with its roles in the route table', () => {
     expect(app.routeTable).toContainEqual({ method: 'GET', url: '/api/staff/reports', roles: ['admin', 'reviewer'], audience: 'staff' })
   })

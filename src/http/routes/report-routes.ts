@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { sql, type Kysely } from 'kysely'
+import { findProvince } from '../../domain/identity/provinces.js'
 import { loadReconciliation } from '../../storage/reconciliation/load-reconciliation.js'
 import type { Database } from '../../storage/schema.js'
 import type { Storage } from '../../storage/storage.js'
@@ -60,9 +61,15 @@ export async function loadStaffReports(db: Kysely<Database>): Promise<StaffRepor
   }
 }
 
+/** The vaccination sites for pickers (GET /api/public/sites): public names, no personal data. */
+export const SiteListSchema = Type.Array(
+  Type.Object({ code: Type.String(), name: Type.String(), provinceCode: Type.String(), provinceName: Type.String() }),
+)
+
 /**
  * GET /api/staff/reports for admins and reviewers: coverage by province, the dose pipeline,
  * mismatches by reason and certificates issued per day. Aggregates only: no personal data.
+ * Also GET /api/public/sites, the site list for the wallet's pickers.
  *
  * @example
  * registerReportRoutes(app, deps)
@@ -82,5 +89,32 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
       },
     },
     async () => loadStaffReports(deps.db as Kysely<Database>),
+  )
+  // The site list feeds the pickers of the wallet's correction form (doses name their site).
+  app.get(
+    '/api/public/sites',
+    {
+      config: { audience: 'public' as const },
+      schema: {
+        tags: ['public'],
+        summary: 'Vaccination sites (code, name, province), for pickers',
+        response: { 200: SiteListSchema },
+      },
+    },
+    async (_request, reply) => {
+      const rows = await (deps.db as Kysely<Database>)
+        .selectFrom('vaccination_sites')
+        .select(['code', 'name', 'province_code'])
+        .orderBy('province_code')
+        .orderBy('code')
+        .execute()
+      reply.header('cache-control', 'public, max-age=3600')
+      return rows.map((r) => ({
+        code: r.code,
+        name: r.name,
+        provinceCode: r.province_code,
+        provinceName: findProvince(r.province_code)?.nameVi ?? r.province_code,
+      }))
+    },
   )
 }

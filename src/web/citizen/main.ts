@@ -40,6 +40,7 @@ const state: {
   error: string | null
   notice: string | null
   busy: boolean
+  sites: Array<{ code: string; name: string; provinceName: string }> | null
 } = {
   view: 'lookup',
   values: {},
@@ -50,6 +51,7 @@ const state: {
   error: null,
   notice: null,
   busy: false,
+  sites: null,
 }
 
 function loadSaved(): Saved | null {
@@ -394,12 +396,14 @@ function correctionButton(main: HTMLElement): HTMLElement {
       type: 'button',
       class: 'secondary',
       id: 'ask-correction',
-      onclick: () => {
-        state.view = 'correction'
-        state.notice = null
-        render(main)
-        focusFirst(main)
-      },
+      onclick: () =>
+        void run(main, async () => {
+          // The site picker's list, fetched once (public data).
+          state.sites ??= await apiFetch<Array<{ code: string; name: string; provinceName: string }>>(
+            '/api/public/sites',
+          )
+          state.view = 'correction'
+        }),
     },
     t('ask_correction'),
   )
@@ -482,7 +486,12 @@ function correctionView(main: HTMLElement): HTMLElement {
       inputmode: 'numeric',
       validate: (v) => (/^[1-9]$/.test(v) ? null : 'required'),
     }),
-    createField({ name: 'c_note', labelKey: 'note' }),
+    createField({
+      name: 'c_site',
+      labelKey: 'site',
+      required: true,
+      options: (state.sites ?? []).map((x) => ({ value: x.code, label: `${x.provinceName} — ${x.name}` })),
+    }),
   ]
   for (const field of fields) {
     const kept = state.values[field.input.name]
@@ -516,6 +525,10 @@ function correctionView(main: HTMLElement): HTMLElement {
             evidenceError.textContent = t('err_evidence_size')
             return
           }
+          if (file && file.type !== 'image/jpeg' && file.type !== 'image/png') {
+            evidenceError.textContent = t('err_evidence_type')
+            return
+          }
           void run(main, async () => {
             const v = state.values
             const body = {
@@ -525,13 +538,14 @@ function correctionView(main: HTMLElement): HTMLElement {
               doses: [
                 {
                   product: v.c_product,
-                  ...(v.c_lot ? { lot: v.c_lot } : {}),
+                  // An unknown lot is declared empty, never guessed.
+                  lot: v.c_lot ?? '',
                   date: v.c_date,
                   doseNumber: Number(v.c_doseNumber),
+                  siteCode: v.c_site,
                 },
               ],
-              ...(v.c_note ? { note: v.c_note } : {}),
-              ...(file ? { evidence: await readFileBase64(file) } : {}),
+              ...(file ? { evidence: { mediaType: file.type, data: await readFileBase64(file) } } : {}),
             }
             const answer = await apiFetch<{ id: string }>('/api/citizen/declarations', { body })
             const requests = loadRequests()

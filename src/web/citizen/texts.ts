@@ -67,6 +67,12 @@ export const CITIZEN_TEXTS: Dictionary = {
   dose_date: { vi: 'Ngày tiêm', en: 'Date' },
   note: { vi: 'Ghi chú', en: 'Note' },
   evidence: { vi: 'Ảnh phiếu tiêm (JPEG hoặc PNG)', en: 'Photo of the paper card (JPEG or PNG)' },
+  site: { vi: 'Nơi tiêm', en: 'Where you were vaccinated' },
+  err_evidence_type: { vi: 'Chỉ nhận ảnh JPEG hoặc PNG.', en: 'Only JPEG or PNG photos.' },
+  ERR_DECLARATION_INVALID: {
+    vi: 'Khai báo chưa hợp lệ. Hãy kiểm tra ngày tiêm và vắc xin.',
+    en: 'The request is not valid. Check the dates and vaccines.',
+  },
   err_evidence_size: { vi: 'Ảnh tối đa 3 MB.', en: 'The photo may be at most 3 MB.' },
   send: { vi: 'Gửi khai báo', en: 'Send the request' },
   correction_sent: {
