@@ -11,7 +11,7 @@ import {
   writeFileSync,
   existsSync,
 } from 'node:fs'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -108,6 +108,23 @@ for (const asset of ['assets/styles.css', 'assets/zxing_reader.wasm']) {
   sizes[asset] = { bytes: bytes.length, gzip: gzipSync(bytes).length }
 }
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
+
+// Precompressed copies: the server sends them to browsers that accept them (@fastify/static
+// preCompressed), so a phone on a slow link downloads the gzip or brotli size, not the raw one.
+const compressible = /\.(js|css|wasm|html|svg|webmanifest)$/
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  )
+for (const file of walk(out)) {
+  if (!compressible.test(file)) continue
+  const bytes = readFileSync(file)
+  writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }))
+  writeFileSync(
+    `${file}.br`,
+    brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+  )
+}
 if (!process.env.QUIET) {
   for (const [name, s] of Object.entries(sizes)) {
     process.stderr.write(

@@ -150,7 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Mount point of the web apps (citizen wallet, staff console, verifier): src/web's build output.
   if (deps.webRoot !== undefined) {
-    await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: true, index: ['index.html'] })
+    await app.register(fastifyStatic, {
+      root: deps.webRoot,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+      // The web build writes .br and .gz copies: browsers get the compressed bytes.
+      preCompressed: true,
+    })
     // The citizen wallet is the front door; the console and the verifier have their own paths.
     app.get('/', { config: { audience: 'public' } }, (_request, reply) => reply.redirect('/wallet/', 302))
   }

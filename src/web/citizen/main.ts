@@ -450,7 +450,7 @@ function correctionView(main: HTMLElement): HTMLElement {
       type: 'date',
       required: true,
       validate: isDate,
-      value: state.values.dateOfBirth,
+      value: state.values.dateOfBirth ?? (f && /^\d{4}-\d{2}-\d{2}$/.test(f.dateOfBirth) ? f.dateOfBirth : undefined),
     }),
     createField({
       name: 'c_sex',
