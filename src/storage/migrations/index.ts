@@ -3,6 +3,7 @@ import * as registry from './0001-registry.js'
 import * as auth from './0002-auth.js'
 import * as certificates from './0003-certificates.js'
 import * as declarations from './0004-declarations.js'
+import * as certificatesIssuedBy from './0005-certificates-issued-by.js'
 
 export type { Migration } from './migration.js'
 
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { name: '0002-auth', up: auth.up },
   { name: '0003-certificates', up: certificates.up },
   { name: '0004-declarations', up: declarations.up },
+  { name: '0005-certificates-issued-by', up: certificatesIssuedBy.up },
 ]
