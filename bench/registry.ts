@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import { pipeline } from 'node:stream/promises'
@@ -129,11 +130,13 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
 /**
  * Registry benchmark: dose import beside the raw insert (SQLite) or COPY (PostgreSQL) of the same
  * rows in the same run, and the identity linkage rate. Rows: VAXPASS_BENCH_REGISTRY_ROWS
- * (default 100,000); skip PostgreSQL with VAXPASS_BENCH_REGISTRY_PG=0.
+ * (default 100,000); rounds (best of): VAXPASS_BENCH_REGISTRY_ROUNDS (default 2); skip PostgreSQL
+ * with VAXPASS_BENCH_REGISTRY_PG=0.
  */
 export async function runRegistryBench(opts: { json: boolean }): Promise<Record<string, number>> {
   const rows = Math.max(1000, Number(process.env.VAXPASS_BENCH_REGISTRY_ROWS ?? 100_000))
   const withPg = process.env.VAXPASS_BENCH_REGISTRY_PG !== '0'
+  const rounds = Math.max(1, Number(process.env.VAXPASS_BENCH_REGISTRY_ROUNDS ?? 2))
   const log = (s: string) => {
     if (!opts.json) process.stderr.write(`registry: ${s}\n`)
   }
@@ -143,35 +146,44 @@ export async function runRegistryBench(opts: { json: boolean }): Promise<Record<
     const data = buildData(dir, rows)
     log(`${rows} dose rows, ${Math.ceil(rows / 2)} people`)
 
-    // SQLite: raw inserts into one fresh database, the full import into another.
-    const rawDb = await openDatabase({ DATABASE_URL: join(dir, 'raw.db') })
-    out.raw_insert_rows_per_s_sqlite = rawInsertSqlite(rawDb, data.cells)
-    await rawDb.close()
-    const db = await openDatabase({ DATABASE_URL: join(dir, 'import.db') })
-    await importRegister(db, data.register, { now })
-    const [, importS] = await timed(() => importDoses(db, data.doses, { now }))
-    out.import_rows_per_s_sqlite = rows / importS
-    const [, linkS] = await timed(() => linkDoseRecords(db, { now }))
-    out.link_per_s = rows / linkS
-    await db.close()
+    // The machine is shared: each figure is the best of `rounds`, raw and import alternating,
+    // every round on fresh databases, so a busy moment does not decide a ratio.
+    const best = (k: string, v: number) => {
+      out[k] = Math.max(out[k] ?? 0, v)
+    }
+    for (let round = 0; round < rounds; round++) {
+      const rawDb = await openDatabase({ DATABASE_URL: join(dir, `raw-${round}.db`) })
+      best('raw_insert_rows_per_s_sqlite', rawInsertSqlite(rawDb, data.cells))
+      await rawDb.close()
+      const db = await openDatabase({ DATABASE_URL: join(dir, `import-${round}.db`) })
+      await importRegister(db, data.register, { now })
+      const [, importS] = await timed(() => importDoses(db, data.doses, { now }))
+      best('import_rows_per_s_sqlite', rows / importS)
+      const [, linkS] = await timed(() => linkDoseRecords(db, { now }))
+      best('link_per_s', rows / linkS)
+      await db.close()
+      // The other way to link: during the import, one write per row.
+      const db2 = await openDatabase({ DATABASE_URL: join(dir, `import-link-${round}.db`) })
+      await importRegister(db2, data.register, { now })
+      const [, bothS] = await timed(() => importDoses(db2, data.doses, { now, link: true }))
+      best('import_link_rows_per_s_sqlite', rows / bothS)
+      await db2.close()
+      for (const f of [`raw-${round}.db`, `import-${round}.db`, `import-link-${round}.db`]) {
+        for (const x of ['', '-wal', '-shm']) rmSync(join(dir, f + x), { force: true })
+      }
+    }
+    const imp = out.import_rows_per_s_sqlite as number
+    const raw = out.raw_insert_rows_per_s_sqlite as number
+    const link = out.link_per_s as number
+    const both = out.import_link_rows_per_s_sqlite as number
     log(
-      `SQLite import ${Math.round(out.import_rows_per_s_sqlite)} rows/s vs raw insert ${Math.round(out.raw_insert_rows_per_s_sqlite)} rows/s ` +
-        `(${((100 * out.import_rows_per_s_sqlite) / out.raw_insert_rows_per_s_sqlite).toFixed(0)}%, target >= 50%)`,
+      `SQLite import ${Math.round(imp)} rows/s vs raw insert ${Math.round(raw)} rows/s ` +
+        `(${((100 * imp) / raw).toFixed(0)}%, target >= 50%; best of ${rounds})`,
     )
-    // The other way to link: during the import, one write per row.
-    const db2 = await openDatabase({ DATABASE_URL: join(dir, 'import-link.db') })
-    await importRegister(db2, data.register, { now })
-    const [, bothS] = await timed(() => importDoses(db2, data.doses, { now, link: true }))
-    out.import_link_rows_per_s_sqlite = rows / bothS
-    await db2.close()
-    const twoPass = 1e7 / out.import_rows_per_s_sqlite + 1e7 / out.link_per_s
-    const onePass = 1e7 / out.import_link_rows_per_s_sqlite
+    log(`link ${Math.round(link)} records/s; import with linking ${Math.round(both)} rows/s`)
     log(
-      `link ${Math.round(out.link_per_s)} records/s; import with linking ${Math.round(out.import_link_rows_per_s_sqlite)} rows/s`,
-    )
-    log(
-      `10M rows imported + linked, extrapolated linearly from ${rows} rows: ${onePass.toFixed(0)} s in one pass, ` +
-        `${twoPass.toFixed(0)} s in two (target < 120 s; machine load average ${loadavg()[0]?.toFixed(1)})`,
+      `10M rows imported + linked, extrapolated linearly from ${rows} rows: ${(1e7 / both).toFixed(0)} s in one pass, ` +
+        `${(1e7 / imp + 1e7 / link).toFixed(0)} s in two (target < 120 s; machine load average ${loadavg()[0]?.toFixed(1)})`,
     )
 
     if (withPg) {
@@ -179,13 +191,23 @@ export async function runRegistryBench(opts: { json: boolean }): Promise<Record<
       const rawPg = await openDatabase({ DATABASE_URL: `${PG_URL}?schema=${schema}_raw` })
       const importPg = await openDatabase({ DATABASE_URL: `${PG_URL}?schema=${schema}` })
       try {
-        out.raw_copy_rows_per_s_pg = await rawCopyPg(rawPg, data.cells)
-        await importRegister(importPg, data.register, { now })
-        const [, s] = await timed(() => importDoses(importPg, data.doses, { now }))
-        out.import_rows_per_s_pg = rows / s
+        for (let round = 0; round < rounds; round++) {
+          if (round > 0) {
+            // Fresh tables for the next round (the audit log is append-only: drop the schemas).
+            for (const st of [rawPg, importPg]) {
+              await sql`TRUNCATE dose_records, register_people, import_jobs`.execute(st.db)
+            }
+          }
+          best('raw_copy_rows_per_s_pg', await rawCopyPg(rawPg, data.cells))
+          await importRegister(importPg, data.register, { now })
+          const [, s] = await timed(() => importDoses(importPg, data.doses, { now }))
+          best('import_rows_per_s_pg', rows / s)
+        }
+        const ip = out.import_rows_per_s_pg as number
+        const rp = out.raw_copy_rows_per_s_pg as number
         log(
-          `PostgreSQL import ${Math.round(out.import_rows_per_s_pg)} rows/s vs raw COPY ${Math.round(out.raw_copy_rows_per_s_pg)} rows/s ` +
-            `(${((100 * out.import_rows_per_s_pg) / out.raw_copy_rows_per_s_pg).toFixed(0)}%, target >= 50%)`,
+          `PostgreSQL import ${Math.round(ip)} rows/s vs raw COPY ${Math.round(rp)} rows/s ` +
+            `(${((100 * ip) / rp).toFixed(0)}%, target >= 50%; best of ${rounds})`,
         )
       } finally {
         await rawPg.close()
