@@ -3,6 +3,7 @@ import { loadIssuingKey, readIssuanceConfig } from '../../issue/load-issuing-key
 import {
   CERTIFICATE_STATUSES,
   countCertificatesByStatus,
+  expireCertificates,
   exportCertificates,
   getCertificate,
   renewCertificates,
@@ -51,7 +52,7 @@ async function writeLine(line: string): Promise<boolean> {
 }
 
 /**
- * `vaxpass certificates export|stats|renew|revoke|show|revocation-list`.
+ * `vaxpass certificates export|stats|renew|expire|revoke|show|revocation-list`.
  *
  * @example
  * registerCertificates(program)
@@ -114,6 +115,18 @@ export function registerCertificates(program: Command): void {
         process.stdout.write(`renewed ${result.renewed}, failed ${result.failed}\n`)
       }
       if (result.failed > 0) process.exitCode = 1
+    })
+
+  certs
+    .command('expire')
+    .description('mark active certificates past their expiry as expired')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const expired = await withStorage((storage) =>
+        expireCertificates(storage, { now: new Date(), actor: 'system:cli' }),
+      )
+      if (opts.json === true) process.stdout.write(JSON.stringify({ expired }) + '\n')
+      else process.stdout.write(`expired ${expired}\n`)
     })
 
   certs
