@@ -108,6 +108,8 @@ describe('transliterateName', () => {
     expect(transliterateName('Søren Ægir Weiß')).toBe('SOEREN<AEGIR<WEISS')
     expect(transliterateName('')).toBe('')
     expect(transliterateName('李')).toBe('')
+    expect(transliterateName('Ǽ Ǿ'.normalize('NFC'))).toBe('AE<OE')
+    expect(transliterateName('Ǽ Ǿ'.normalize('NFD'))).toBe('AE<OE')
   })
 
   it('cuts at 80 characters without a trailing filler', () => {

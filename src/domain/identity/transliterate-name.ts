@@ -34,8 +34,9 @@ export const MAX_TRANSLITERATED_LENGTH = 80
  */
 export function transliterateName(s: string): string {
   const out = s
-    .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? '')
+    // NFD first, so that letters like Ǽ (Æ with acute) reach the table as their base letter.
     .normalize('NFD')
+    .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? '')
     .replace(/\p{M}/gu, '')
     .toUpperCase()
     .replace(/[\s\-‐‑‒–—]+/gu, '<')
