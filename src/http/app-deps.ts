@@ -93,9 +93,24 @@ export interface ReviewService {
   reject(id: string, reason: string, actor: StaffActor, now: Date): Promise<unknown>
 }
 
+/** A citizen's own correction request as they follow it (no reviewer identity, no evidence). */
+export interface OwnDeclaration {
+  readonly id: string
+  readonly filedAt: string
+  readonly status: 'pending' | 'approved' | 'rejected'
+  /** When a reviewer decided; null while pending. */
+  readonly decidedAt: string | null
+  /** The reviewer's reason, only when rejected. */
+  readonly rejectReason: string | null
+  /** Doses declared. */
+  readonly doses: number
+}
+
 /** Port: a citizen's correction request. */
 export interface DeclarationService {
   file(personId: string, declaration: Record<string, unknown>, now: Date): Promise<{ id: string }>
+  /** The declarations this person filed, newest first. */
+  listOwn?(personId: string, limit: number): Promise<OwnDeclaration[]>
 }
 
 /** Port: the public documents (trust list, revocation list, value sets). */

@@ -24,6 +24,7 @@ import {
   type IssuingKey,
 } from '../storage/certificates/certificate-store.js'
 import { loadRevocationList } from '../storage/certificates/load-revocation-list.js'
+import { TABLE_OUTBOX_ADAPTERS, type OutboxAdapters } from '../storage/certificates/outbox.js'
 import {
   approveDeclaration,
   fileDeclaration,
@@ -43,7 +44,6 @@ import {
 import { readKeyPassphrase } from '../storage/keystore/read-key-passphrase.js'
 import { linkDoseRecords } from '../storage/registry/link-dose-records.js'
 import type { Storage } from '../storage/storage.js'
-import { createOutboxTableAdapter } from '../storage/users/outbox-table-adapter.js'
 import { createRegistryCitizenDirectory } from '../storage/users/registry-citizen-directory.js'
 import type {
   AppDeps,
@@ -56,6 +56,7 @@ import type {
 } from './app-deps.js'
 import type { DeclarationBody } from './schemas.js'
 import { certificateViewOf } from './services/certificate-view-of.js'
+import { createOtpOutbox } from './services/create-otp-outbox.js'
 
 /** Options of {@link composeAppDeps}. */
 export interface ComposeOptions {
@@ -65,6 +66,11 @@ export interface ComposeOptions {
   readonly dataDir?: string
   /** Keystore folder and passphrase; default from the environment (VAXPASS_KEYS_DIR, ...). */
   readonly keys?: { readonly dir: string; readonly passphrase: string }
+  /**
+   * Where one-time codes go. Default: the table adapters (demo), which keep the code in the
+   * outbox table; real SMS/e-mail adapters send at once and store no code.
+   */
+  readonly outboxAdapters?: OutboxAdapters
 }
 
 /**
@@ -151,6 +157,9 @@ export async function composeAppDeps(
   }
 
   const rejectsDir = join(dataDir, 'rejects')
+  // Site staff enter doses for their own site only; rows naming another go to the rejects file.
+  const sitesOf = (a: StaffActor): { allowedSites?: ReadonlySet<string> } =>
+    a.role === 'site_staff' ? { allowedSites: new Set(a.siteCode === null ? [] : [a.siteCode]) } : {}
   const doses: DoseService = {
     async enterDose(entry, actor, at) {
       // One dose goes through the same validation as a CSV row: the importer is the one gate.
@@ -171,7 +180,7 @@ export async function composeAppDeps(
         const r = await importDoses(
           storage,
           Readable.from([`cccd,full_name,dob,sex,product,lot,date,dose_number,site_code\n${line}\n`]),
-          { rejectsPath, enteredBy: actorId(actor), now: () => at },
+          { rejectsPath, enteredBy: actorId(actor), now: () => at, ...sitesOf(actor) },
         )
         if (r.rejected > 0) {
           const reason = existsSync(rejectsPath) ? (readFileSync(rejectsPath, 'utf8').split('\n')[1] ?? '').split(',')[0] : ''
@@ -187,7 +196,7 @@ export async function composeAppDeps(
       mkdirSync(rejectsDir, { recursive: true, mode: 0o700 })
       const id = randomUUID()
       const rejectsPath = join(rejectsDir, `${actor.userId}.${id}.csv`)
-      const r = await importDoses(storage, csv, { rejectsPath, enteredBy: actorId(actor), now: () => at })
+      const r = await importDoses(storage, csv, { rejectsPath, enteredBy: actorId(actor), now: () => at, ...sitesOf(actor) })
       await linkDoseRecords(storage, { now: () => at, actor: actorId(actor) })
       const { read, inserted, duplicate, rejected } = r
       return rejected > 0 ? { read, inserted, duplicate, rejected, rejectsId: id } : { read, inserted, duplicate, rejected }
@@ -249,6 +258,23 @@ export async function composeAppDeps(
       const filed = await fileDeclaration(storage, input, { userId: `person:${personId}`, roles: [] }, { now: at })
       return { id: String(filed.id) }
     },
+    async listOwn(personId, limit) {
+      const rows = await storage.db
+        .selectFrom('declarations')
+        .select(['id', 'filed_at', 'status', 'reviewed_at', 'decision_reason', 'doses_json'])
+        .where('filed_by', '=', `person:${personId}`)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
+      return rows.map((r) => ({
+        id: String(r.id),
+        filedAt: r.filed_at,
+        status: r.status as 'pending' | 'approved' | 'rejected',
+        decidedAt: r.status === 'pending' ? null : r.reviewed_at,
+        rejectReason: r.status === 'rejected' ? r.decision_reason : null,
+        doses: countDoses(r.doses_json),
+      }))
+    },
   }
 
   return {
@@ -257,7 +283,7 @@ export async function composeAppDeps(
     declarations,
     now,
     citizens: createRegistryCitizenDirectory(db),
-    outbox: createOutboxTableAdapter(db),
+    outbox: createOtpOutbox(db, options.outboxAdapters ?? TABLE_OUTBOX_ADAPTERS),
     certificates,
     doses,
     renderers: {
@@ -276,5 +302,14 @@ export async function composeAppDeps(
       }),
     },
     verify: (input, at) => verify(input, { trust, now: at }),
+  }
+}
+
+function countDoses(json: string): number {
+  try {
+    const v: unknown = JSON.parse(json)
+    return Array.isArray(v) ? v.length : 0
+  } catch {
+    return 0
   }
 }

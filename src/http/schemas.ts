@@ -181,3 +181,12 @@ export const errorResponses = {
   500: ErrorBodySchema,
 }
 export const authErrorResponses = { ...errorResponses, 401: ErrorBodySchema, 403: ErrorBodySchema }
+
+export const OwnDeclarationSchema = Type.Object({
+  id: Type.String(),
+  filedAt: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  rejectReason: Type.Union([Type.String(), Type.Null()]),
+  doses: Type.Integer(),
+})

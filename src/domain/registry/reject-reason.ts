@@ -21,6 +21,8 @@ export type RejectReason =
   | 'date_out_of_range'
   | 'dose_number_invalid'
   | 'site_unknown'
+  /** A known site the uploader may not enter doses for (site staff upload for their own site). */
+  | 'site_not_allowed'
   | 'province_unknown'
   | 'phone_invalid'
   | 'email_invalid'
@@ -47,6 +49,7 @@ export const REJECT_REASONS: readonly RejectReason[] = Object.freeze([
   'date_out_of_range',
   'dose_number_invalid',
   'site_unknown',
+  'site_not_allowed',
   'province_unknown',
   'phone_invalid',
   'email_invalid',

@@ -15,6 +15,7 @@ import {
   errorResponses,
   LookupAnswerSchema,
   LookupBody,
+  OwnDeclarationSchema,
   SessionAnswer,
   UvciParams,
 } from '../schemas.js'
@@ -202,6 +203,23 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: AppDeps): void
         deps.now(),
       )
       return reply.code(201).send({ id: String(filed.id) })
+    },
+  )
+  app.get(
+    '/api/citizen/declarations',
+    {
+      ...citizen,
+      schema: {
+        tags: ['citizen'],
+        summary: 'My correction requests, newest first, with their status (and the reason when rejected)',
+        security,
+        response: { 200: Type.Array(OwnDeclarationSchema), ...authErrorResponses, 503: anyJson },
+      },
+    },
+    async (request) => {
+      const service = need(deps.declarations, 'declarations')
+      const listOwn = need(service.listOwn, 'declarations')
+      return listOwn.call(service, personOf(request), 100)
     },
   )
 }

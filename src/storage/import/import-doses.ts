@@ -34,6 +34,11 @@ export async function importDoses(
   options: ImportOptions & {
     /** Link each row to the register as it is stored (one write instead of two). */
     readonly link?: boolean
+    /**
+     * Sites the uploader may enter doses for (site staff: their own). A row naming another known
+     * site is rejected with `site_not_allowed`; absent, every known site is allowed.
+     */
+    readonly allowedSites?: ReadonlySet<string>
   } = {},
 ): Promise<ImportResult> {
   const now = options.now ?? (() => new Date())
@@ -62,7 +67,9 @@ export async function importDoses(
         const people = new Set<string>()
         for (const record of records) {
           const v = validateDoseRow(record.fields as string[], ctx)
-          if (v.ok) {
+          if (v.ok && options.allowedSites !== undefined && !options.allowedSites.has(v.row.siteCode)) {
+            rejected.push({ record, reason: 'site_not_allowed' })
+          } else if (v.ok) {
             const row = v.row as DoseInsert & { sourceRow: number }
             row.sourceRow = record.row
             valid.push(row)

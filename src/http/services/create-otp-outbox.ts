@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely'
+import { TABLE_OUTBOX_ADAPTERS, type OutboxAdapters } from '../../storage/certificates/outbox.js'
+import { createOutboxTableAdapter } from '../../storage/users/outbox-table-adapter.js'
+import type { Outbox, OutboxMessage } from '../app-deps.js'
+
+/** What the stored copy of a code message says once a gateway has sent it. */
+export const WITHHELD_CODE_BODY = 'vaxpass: one-time code sent (the code is not stored)'
+
+/**
+ * The outbox of one-time codes. With the default table adapters (the demo: nothing leaves the
+ * machine) the message, code included, is kept in the `outbox` table, since that table is the
+ * only way the code reaches anyone. With real SMS or e-mail adapters the message is sent at once
+ * and only a record that a code was sent is stored: the code itself never reaches the database
+ * (its salted hash is in `otp_challenges`). A send that fails is recorded as `failed` and not
+ * retried (the citizen asks again); the lookup's answer does not change, so it tells nothing.
+ *
+ * @example
+ * const outbox = createOtpOutbox(storage.db, { email: smtp, sms: gateway })
+ * await outbox.enqueue({ channel: 'sms', to: '+8491...', subject: 'vaxpass code', body }, now)
+ */
+export function createOtpOutbox(db: Kysely<any>, adapters: OutboxAdapters): Outbox & { readonly storesCodes: boolean } {
+  if (adapters === TABLE_OUTBOX_ADAPTERS) {
+    const table = createOutboxTableAdapter(db)
+    return { storesCodes: true, enqueue: (m, now) => table.enqueue(m, now) }
+  }
+  return {
+    storesCodes: false,
+    async enqueue(message: OutboxMessage, now: Date) {
+      let status = 'sent'
+      try {
+        if (message.channel === 'sms') await adapters.sms.sendSms({ to: message.to, body: message.body })
+        else await adapters.email.sendEmail({ to: message.to, subject: message.subject, body: message.body })
+      } catch {
+        status = 'failed'
+      }
+      await db
+        .insertInto('outbox')
+        .values({
+          channel: message.channel,
+          recipient: message.to,
+          template: 'citizen.otp',
+          body: WITHHELD_CODE_BODY,
+          status,
+          person_cccd: null,
+          uvci: null,
+          created_at: now.toISOString(),
+          sent_at: status === 'sent' ? now.toISOString() : null,
+        })
+        .execute()
+    },
+  }
+}
