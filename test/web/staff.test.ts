@@ -155,6 +155,9 @@ describe('staff console in Chromium', () => {
     await signIn(page, 'reviewer')
     await page.waitForSelector(`article[data-id="${a.id}"] table.doses`)
     await saveScreenshot(page, 'staff-review-queue')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await saveScreenshot(page, 'staff-review-queue-phone')
+    await page.setViewportSize({ width: 1280, height: 900 })
     const cardA = page.locator(`article[data-id="${a.id}"]`)
     const cardB = page.locator(`article[data-id="${b.id}"]`)
     expect(await cardA.locator('table.doses mark.diff').allTextContents()).toEqual(
@@ -210,6 +213,8 @@ describe('staff console in Chromium', () => {
     await page.click('header button[lang]')
     await page.waitForSelector('text=Coverage by province')
     await saveScreenshot(page, 'staff-reports-en')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await saveScreenshot(page, 'staff-reports-en-phone')
     await page.click('header button[lang]')
     expect(consoleErrors).toEqual([])
     await page.close()

@@ -20,6 +20,8 @@ let dataStatus: VerifierDataStatus | null = null
 let lastResult: VerifierResult | null = null
 let stream: MediaStream | null = null
 let scanTimer: number | undefined
+// What was pasted stays in the box after the answer, so the officer can fix a character.
+let pasted = ''
 // One video element for the page's life: a re-render (language switch, fresh data) must not cut
 // the camera stream that is playing in it.
 const video = h('video', { muted: true, playsinline: true, hidden: true, 'aria-hidden': 'true' })
@@ -161,6 +163,8 @@ function render(main: HTMLElement): void {
     }
   })
   const paste = h('textarea', { id: 'paste', rows: 3, spellcheck: 'false', autocomplete: 'off' })
+  paste.value = pasted
+  paste.addEventListener('input', () => (pasted = paste.value))
   mount(
     main,
     statusPanel(),
