@@ -128,6 +128,13 @@ describe('citizen wallet in Chromium', () => {
     // The service worker controls the page after a reload; make sure the shell is cached.
     await page.reload()
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    // Installable as an app: Chromium finds nothing missing (test contexts are incognito).
+    const cdp = await context.newCDPSession(page)
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: Array<{ errorId: string }>
+    }
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([])
+    await cdp.detach()
     await context.setOffline(true)
     try {
       await page.reload()
