@@ -1,4 +1,5 @@
 import { decodeCbor, encodeCbor, isCborTagged } from '../cbor/cbor.js'
+import { NOT_FAST, decodeCborFast, readCoseEnvelopeFast } from '../cbor/decode-cbor-fast.js'
 import { VaxpassError } from '../errors.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform, PublicKeyHandle, SignatureAlgorithm } from '../platform/platform.js'
@@ -130,6 +131,15 @@ export function signCoseSign1(
  * const cose = decodeCoseSign1(bytes)
  */
 export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
+  // The usual shape is read in one pass; anything unusual (and every error) takes the general path.
+  const env = readCoseEnvelopeFast(bytes)
+  if (env !== NOT_FAST) {
+    const [p, u, payload, signature] = env.items
+    const header = p.length === 0 ? new Map() : decodeCborFast(p)
+    if (u instanceof Map && header instanceof Map) {
+      return coseOf(p, header, u, payload, signature, env.tags)
+    }
+  }
   let item = decodeCbor(bytes)
   const tags: number[] = []
   while (isCborTagged(item)) {
@@ -152,6 +162,17 @@ export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
     if (!(decoded instanceof Map)) throw structure('protected header must hold a map')
     protectedHeader = decoded
   }
+  return coseOf(p, protectedHeader, unprotectedHeader, payload, signature, tags)
+}
+
+function coseOf(
+  p: Uint8Array,
+  protectedHeader: ReadonlyMap<unknown, unknown>,
+  unprotectedHeader: ReadonlyMap<unknown, unknown>,
+  payload: Uint8Array,
+  signature: Uint8Array,
+  tags: readonly number[],
+): CoseSign1 {
   const alg = protectedHeader.get(1) ?? unprotectedHeader.get(1)
   const pk = protectedHeader.get(4)
   const uk = unprotectedHeader.get(4)

@@ -1,4 +1,5 @@
 import { decodeCbor, encodeCbor, toJsonValue } from '../cbor/cbor.js'
+import { NOT_FAST, decodeHcertClaimsFast } from '../cbor/decode-cbor-fast.js'
 import { VaxpassError } from '../errors.js'
 
 /** CWT claim keys used by HCERT. */
@@ -40,7 +41,9 @@ export function encodeCwtClaims(claims: CwtClaims): Uint8Array {
  * const { iss, iat, exp, dcc } = parseCwtClaims(cose.payload)
  */
 export function parseCwtClaims(bytes: Uint8Array): CwtClaims {
-  const m = decodeCbor(bytes)
+  // Usual claims in one pass, the DCC straight to JSON; anything unusual: the general path.
+  const fast = decodeHcertClaimsFast(bytes)
+  const m = fast === NOT_FAST ? decodeCbor(bytes) : fast
   if (!(m instanceof Map)) throw new VaxpassError('ERR_CWT_CLAIMS', 'CWT claims must be a CBOR map')
   const iss = m.get(CWT_ISS)
   if (iss !== undefined && typeof iss !== 'string') {
@@ -53,7 +56,7 @@ export function parseCwtClaims(bytes: Uint8Array): CwtClaims {
     throw new VaxpassError('ERR_DCC_MISSING', 'claim -260 / 1 (the DCC) is missing')
   }
   const out: { iss?: string; iat?: number; exp?: number; dcc: unknown } = {
-    dcc: toJsonValue(hcert.get(HCERT_DCC)),
+    dcc: fast === NOT_FAST ? toJsonValue(hcert.get(HCERT_DCC)) : hcert.get(HCERT_DCC),
   }
   if (iss !== undefined) out.iss = iss
   if (iat !== undefined) out.iat = iat

@@ -1,6 +1,7 @@
 import { VaxpassError } from '../errors.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform } from '../platform/platform.js'
+import { inflateZlibFast } from './inflate-fast.js'
 
 /** Default inflate limit: a QR holds under 3 KB, so 1 MiB of output is far above any real pass. */
 export const DEFAULT_MAX_INFLATE = 1024 * 1024
@@ -33,6 +34,10 @@ export async function inflateZlib(
   data: Uint8Array,
   options: BoundedInflateOptions = {},
 ): Promise<Uint8Array> {
+  // QR-sized, well-formed streams: our table-driven decoder (no stream setup); anything else,
+  // including every error, goes to the platform's inflate for its exact verdict.
+  const fast = inflateZlibFast(data, options.maxOutputLength ?? DEFAULT_MAX_INFLATE)
+  if (fast !== undefined) return fast
   return runInflate(data, options, false)
 }
 

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { decodeCbor, encodeCbor, toJsonValue } from './cbor.js'
+import { NOT_FAST, decodeCborFast, decodeHcertClaimsFast, readCoseEnvelopeFast } from './decode-cbor-fast.js'
+
+const general = (bytes: Uint8Array): { value?: unknown; error?: unknown } => {
+  try {
+    return { value: decodeCbor(bytes) }
+  } catch (error) {
+    return { error }
+  }
+}
+
+// JSON-like values, Maps with integer keys, byte strings, floats: what DCCs and COSE hold.
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.integer({ min: -(2 ** 32), max: 2 ** 32 }),
+    fc.double(),
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.uint8Array({ maxLength: 20 }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+    fc.array(fc.tuple(fc.integer({ min: -300, max: 300 }), tie('value')), { maxLength: 4 }).map((e) => new Map(e)),
+  ),
+}))
+
+describe('decodeCborFast', () => {
+  it('gives what the general decoder gives whenever it answers', () => {
+    let answered = 0
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = encodeCbor(v)
+        const fast = decodeCborFast(bytes)
+        if (fast === NOT_FAST) return
+        answered++
+        expect(fast).toEqual(general(bytes).value)
+      }),
+      { numRuns: 300 },
+    )
+    expect(answered).toBeGreaterThan(100)
+  })
+
+  it('never accepts a damaged item the general decoder refuses, and agrees when both accept', () => {
+    fc.assert(
+      fc.property(value, fc.nat(), fc.nat({ max: 255 }), fc.nat(), (v, at, byte, cut) => {
+        const bytes = encodeCbor(v)
+        const damaged = new Uint8Array(bytes)
+        damaged[at % bytes.length] = byte
+        for (const b of [damaged, bytes.subarray(0, cut % bytes.length), new Uint8Array([...bytes, byte])]) {
+          const fast = decodeCborFast(b)
+          if (fast === NOT_FAST) continue
+          const g = general(b)
+          expect(g.error).toBeUndefined()
+          expect(fast).toEqual(g.value)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('reads the DCC of HCERT claims as the JSON that toJsonValue makes', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), value, { maxKeys: 6 }), (dcc) => {
+        const bytes = encodeCbor(new Map<number, unknown>([[1, 'VN'], [4, 1700000000], [6, 1600000000], [-260, new Map([[1, dcc]])]]))
+        const fast = decodeHcertClaimsFast(bytes)
+        if (fast === NOT_FAST) return
+        const slow = decodeCbor(bytes) as Map<number, Map<number, unknown>>
+        const f = fast as Map<number, Map<number, unknown>>
+        expect(f.get(1)).toBe('VN')
+        expect(f.get(-260)!.get(1)).toEqual(toJsonValue(slow.get(-260)!.get(1)))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('leaves tags, indefinite lengths, 64-bit integers, short floats, bad UTF-8 and deep nesting to the general path', () => {
+    const cases = [
+      [0xc1, 0x1a, 0, 0, 0, 1], // tag 1
+      [0x9f, 0x01, 0xff], // indefinite array
+      [0x1b, 0, 0, 0, 1, 0, 0, 0, 0], // 8-byte integer
+      [0xf9, 0x3c, 0x00], // half float
+      [0xfa, 0x3f, 0x80, 0, 0], // single float
+      [0x62, 0xc3, 0x28], // invalid UTF-8
+      [0x63, 0xef, 0xbb, 0xbf], // BOM
+      [0x01, 0x02], // trailing byte
+      [0x82, 0x01], // truncated
+      [...Array(60).fill(0x81), 0x01], // deep
+    ]
+    for (const c of cases) expect(decodeCborFast(new Uint8Array(c))).toBe(NOT_FAST)
+    // A repeated key: a Map keeps the last value as the general decoder does; in the DCC (JSON)
+    // the order of keys could differ, so that goes to the general path.
+    const dup = [0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02]
+    expect(decodeCborFast(new Uint8Array(dup))).toEqual(decodeCbor(new Uint8Array(dup)))
+    expect(decodeHcertClaimsFast(new Uint8Array([0xa1, 0x39, 0x01, 0x03, 0xa1, 0x01, ...dup]))).toBe(NOT_FAST)
+  })
+
+  it('reads a tagged COSE_Sign1 envelope and refuses other tags', () => {
+    const cose = encodeCbor([new Uint8Array([0xa1, 0x01, 0x26]), new Map(), new Uint8Array([1, 2]), new Uint8Array(64)])
+    const env = readCoseEnvelopeFast(new Uint8Array([0xd2, ...cose]))
+    expect(env).not.toBe(NOT_FAST)
+    if (env === NOT_FAST) return
+    expect(env.tags).toEqual([18])
+    expect(Array.from(env.items[2])).toEqual([1, 2])
+    expect(readCoseEnvelopeFast(new Uint8Array([0xd8, 0x62, ...cose]))).toBe(NOT_FAST)
+  })
+})

@@ -1,0 +1,296 @@
+import { adler32 } from './inflate-js.js'
+import {
+  CL_ORDER,
+  DIST_BASE,
+  DIST_EXTRA,
+  FIXED_LIT_LENGTHS,
+  LEN_BASE,
+  LEN_EXTRA,
+} from './deflate-tables.js'
+
+/*
+ * A table-driven zlib inflater for QR-sized inputs (a COSE of a few hundred bytes), where
+ * node:zlib's per-call stream setup costs more than the decoding (~8 us vs ~2 us here).
+ *
+ * It only ever answers for well-formed, complete streams whose output fits in FAST_MAX_OUTPUT:
+ * on anything else (corrupt, truncated, trailing bytes, a Huffman code zlib would refuse, output
+ * past the limit) it returns undefined and the caller runs the platform's inflate, which gives
+ * the exact error. A correct stream has one decoding, so when it answers it agrees with zlib.
+ * Work is bounded by the input length plus FAST_MAX_OUTPUT (zip bombs stop there). The output
+ * limit is node's inflate chunk (16 KiB): within one chunk zlib's only distance rule is
+ * "not before the start of the output", which is the rule applied here.
+ */
+
+/** Largest output this decoder produces; larger streams go to the platform inflater. */
+export const FAST_MAX_OUTPUT = 16 * 1024
+
+// Reused across calls (the function is synchronous, so no call sees another's state).
+const OUT = new Uint8Array(FAST_MAX_OUTPUT)
+const LIT_TABLE = new Int32Array(1 << 15)
+const DIST_TABLE = new Int32Array(1 << 15)
+const CL_TABLE = new Int32Array(1 << 7)
+const LENGTHS = new Uint8Array(286 + 30)
+const CL_LENGTHS = new Uint8Array(19)
+const COUNT = new Uint16Array(16)
+const NEXT = new Uint16Array(16)
+// REV15[c] is c's 15 low bits reversed: DEFLATE sends Huffman codes most significant bit first.
+const REV15 = new Uint16Array(1 << 15)
+for (let i = 0; i < 1 << 15; i++) {
+  let r = 0
+  for (let b = 0; b < 15; b++) r |= ((i >> b) & 1) << (14 - b)
+  REV15[i] = r
+}
+
+/*
+ * Fills `table` (indexed by the next `max` input bits) with (symbol << 4) | length; 0 marks a
+ * bit pattern that is no code. Returns max (the longest code length), 0 when no symbol has a
+ * code, or -1 for a code set zlib refuses (over-subscribed, or incomplete other than a single
+ * one-bit code).
+ */
+function buildTable(
+  lengths: Uint8Array,
+  start: number,
+  n: number,
+  table: Int32Array,
+  singleOneBitCodeAllowed = true,
+): number {
+  COUNT.fill(0)
+  for (let i = 0; i < n; i++) COUNT[lengths[start + i]!]!++
+  COUNT[0] = 0
+  let max = 15
+  while (max > 0 && COUNT[max] === 0) max--
+  if (max === 0) return 0
+  let left = 1
+  for (let len = 1; len <= 15; len++) {
+    left = (left << 1) - COUNT[len]!
+    if (left < 0) return -1
+  }
+  if (left > 0) {
+    if (max !== 1 || !singleOneBitCodeAllowed) return -1
+    table.fill(0, 0, 1 << max)
+  }
+  let code = 0
+  for (let len = 1; len <= 15; len++) {
+    code = (code + COUNT[len - 1]!) << 1
+    NEXT[len] = code
+  }
+  // COUNT[0] is 0, so NEXT[1] = 0: the first code of each length follows the previous length's.
+  const size = 1 << max
+  for (let sym = 0; sym < n; sym++) {
+    const len = lengths[start + sym]!
+    if (len === 0) continue
+    const c = NEXT[len]!++
+    const entry = (sym << 4) | len
+    for (let j = REV15[c]! >>> (15 - len); j < size; j += 1 << len) table[j] = entry
+  }
+  return max
+}
+
+const FIXED_LIT = new Int32Array(1 << 9)
+const FIXED_DIST = new Int32Array(1 << 5)
+buildTable(FIXED_LIT_LENGTHS, 0, 288, FIXED_LIT)
+// 32 five-bit codes (30 and 31 are decoded, then refused as distances), as zlib builds them.
+buildTable(new Uint8Array(32).fill(5), 0, 32, FIXED_DIST)
+
+/**
+ * Inflates a complete zlib (RFC 1950) stream of up to `min(maxOutputLength, FAST_MAX_OUTPUT)`
+ * bytes, or returns undefined when the stream is not one this decoder accepts (then ask the
+ * platform's inflate, which reports the precise error). Never throws.
+ *
+ * @example
+ * const cose = inflateZlibFast(compressed, 1 << 20) ?? (await platform.inflate(compressed, opts))
+ */
+export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint8Array | undefined {
+  const n = data.length
+  if (n < 6) return undefined
+  const cmf = data[0]!
+  const flg = data[1]!
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0) {
+    return undefined
+  }
+  const cap = Math.min(maxOutputLength, FAST_MAX_OUTPUT)
+  const out = OUT
+  let o = 0
+  let pos = 2
+  let bitBuf = 0
+  let bitCnt = 0
+  // Zero bytes fed past the end of the input; a stream that consumes them is truncated.
+  let pad = 0
+  let last = 0
+  do {
+    if (bitCnt < 3) {
+      if (pos < n) bitBuf |= data[pos++]! << bitCnt
+      else pad++
+      bitCnt += 8
+    }
+    last = bitBuf & 1
+    const type = (bitBuf >>> 1) & 3
+    bitBuf >>>= 3
+    bitCnt -= 3
+    let lit: Int32Array
+    let dist: Int32Array
+    let litBits: number
+    let distBits: number
+    if (type === 0) {
+      // Stored: drop to a byte boundary; whole bytes still in the bit buffer are input.
+      bitBuf >>>= bitCnt & 7
+      bitCnt -= bitCnt & 7
+      pos -= bitCnt >> 3
+      bitBuf = 0
+      bitCnt = 0
+      if (pad > 0 || pos + 4 > n) return undefined
+      const len = data[pos]! | (data[pos + 1]! << 8)
+      const nlen = data[pos + 2]! | (data[pos + 3]! << 8)
+      pos += 4
+      if (len !== (~nlen & 0xffff) || pos + len > n || o + len > cap) return undefined
+      out.set(data.subarray(pos, pos + len), o)
+      o += len
+      pos += len
+      continue
+    } else if (type === 1) {
+      lit = FIXED_LIT
+      dist = FIXED_DIST
+      litBits = 9
+      distBits = 5
+    } else if (type === 2) {
+      while (bitCnt <= 24) {
+        if (pos < n) bitBuf |= data[pos++]! << bitCnt
+        else pad++
+        bitCnt += 8
+      }
+      const nlen = (bitBuf & 31) + 257
+      const ndist = ((bitBuf >>> 5) & 31) + 1
+      const ncode = ((bitBuf >>> 10) & 15) + 4
+      bitBuf >>>= 14
+      bitCnt -= 14
+      if (nlen > 286 || ndist > 30) return undefined
+      CL_LENGTHS.fill(0)
+      for (let i = 0; i < ncode; i++) {
+        if (bitCnt < 3) {
+          if (pos < n) bitBuf |= data[pos++]! << bitCnt
+          else pad++
+          bitCnt += 8
+        }
+        CL_LENGTHS[CL_ORDER[i]!] = bitBuf & 7
+        bitBuf >>>= 3
+        bitCnt -= 3
+      }
+      if (pad > 1) return undefined
+      const clBits = buildTable(CL_LENGTHS, 0, 19, CL_TABLE, false)
+      if (clBits <= 0) return undefined
+      const total = nlen + ndist
+      let i = 0
+      while (i < total) {
+        while (bitCnt <= 24) {
+          if (pos < n) bitBuf |= data[pos++]! << bitCnt
+          else pad++
+          bitCnt += 8
+        }
+        if (pad > 4) return undefined
+        const e = CL_TABLE[bitBuf & ((1 << clBits) - 1)]!
+        if (e === 0) return undefined
+        const l = e & 15
+        bitBuf >>>= l
+        bitCnt -= l
+        const sym = e >>> 4
+        if (sym < 16) {
+          LENGTHS[i++] = sym
+          continue
+        }
+        let rep: number
+        let value = 0
+        if (sym === 16) {
+          if (i === 0) return undefined
+          value = LENGTHS[i - 1]!
+          rep = 3 + (bitBuf & 3)
+          bitBuf >>>= 2
+          bitCnt -= 2
+        } else if (sym === 17) {
+          rep = 3 + (bitBuf & 7)
+          bitBuf >>>= 3
+          bitCnt -= 3
+        } else {
+          rep = 11 + (bitBuf & 127)
+          bitBuf >>>= 7
+          bitCnt -= 7
+        }
+        if (i + rep > total) return undefined
+        while (rep-- > 0) LENGTHS[i++] = value
+      }
+      if (LENGTHS[256] === 0) return undefined
+      litBits = buildTable(LENGTHS, 0, nlen, LIT_TABLE)
+      distBits = buildTable(LENGTHS, nlen, ndist, DIST_TABLE)
+      if (litBits <= 0 || distBits < 0) return undefined
+      lit = LIT_TABLE
+      dist = DIST_TABLE
+    } else {
+      return undefined
+    }
+    const litMask = (1 << litBits) - 1
+    const distMask = (1 << distBits) - 1
+    for (;;) {
+      while (bitCnt <= 24) {
+        if (pos < n) bitBuf |= data[pos++]! << bitCnt
+        else pad++
+        bitCnt += 8
+      }
+      // Padding beyond what a final code could need: the stream is truncated.
+      if (pad > 4) return undefined
+      const e = lit[bitBuf & litMask]!
+      if (e === 0) return undefined
+      const l = e & 15
+      bitBuf >>>= l
+      bitCnt -= l
+      let sym = e >>> 4
+      if (sym < 256) {
+        if (o >= cap) return undefined
+        out[o++] = sym
+        continue
+      }
+      if (sym === 256) break
+      sym -= 257
+      if (sym >= 29) return undefined
+      const lx = LEN_EXTRA[sym]!
+      const len = LEN_BASE[sym]! + (bitBuf & ((1 << lx) - 1))
+      bitBuf >>>= lx
+      bitCnt -= lx
+      if (distBits === 0) return undefined
+      while (bitCnt <= 24) {
+        if (pos < n) bitBuf |= data[pos++]! << bitCnt
+        else pad++
+        bitCnt += 8
+      }
+      const de = dist[bitBuf & distMask]!
+      if (de === 0) return undefined
+      const dl = de & 15
+      bitBuf >>>= dl
+      bitCnt -= dl
+      const ds = de >>> 4
+      if (ds >= 30) return undefined
+      if (bitCnt < 13) {
+        while (bitCnt <= 24) {
+          if (pos < n) bitBuf |= data[pos++]! << bitCnt
+          else pad++
+          bitCnt += 8
+        }
+      }
+      const dx = DIST_EXTRA[ds]!
+      const d = DIST_BASE[ds]! + (bitBuf & ((1 << dx) - 1))
+      bitBuf >>>= dx
+      bitCnt -= dx
+      if (d > o || o + len > cap) return undefined
+      for (let k = 0; k < len; k++, o++) out[o] = out[o - d]!
+    }
+  } while (last === 0)
+  // Bits consumed past the real input: truncated.
+  if (pad * 8 > bitCnt) return undefined
+  // Back to the byte after the final block: unread whole bytes in the buffer are input.
+  const unreadBytes = (bitCnt >> 3) - pad
+  pos -= unreadBytes
+  // Exactly the Adler-32 must follow (anything else: let zlib decide).
+  if (pos + 4 !== n) return undefined
+  const result = out.slice(0, o)
+  const expected = ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
+  if (adler32(result) !== expected) return undefined
+  return result
+}
