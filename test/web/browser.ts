@@ -60,5 +60,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
  * network (`context.setOffline(true)`): that one is the browser reporting the cut, not the app.
  */
 export function unexpectedErrors(consoleErrors: readonly string[]): string[] {
-  return consoleErrors.filter((e) => !/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/.test(e))
+  return consoleErrors.filter(
+    (e) => !/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/.test(e),
+  )
 }

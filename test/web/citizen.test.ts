@@ -19,7 +19,10 @@ describe('citizen wallet in Chromium', () => {
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startWebServer({ people: 40 }), launchBrowser()])
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true })
+    context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      acceptDownloads: true,
+    })
     tmp = mkdtempSync(join(tmpdir(), 'vaxpass-wallet-'))
   })
   afterAll(async () => {
@@ -42,19 +45,25 @@ describe('citizen wallet in Chromium', () => {
     await page.goto(`${server.url}/wallet/`)
     await page.fill('#f-idNumber', '12345')
     await page.locator('#f-idNumber').blur()
-    await expect.poll(() => page.textContent('#f-idNumber-error')).toBe('Số CCCD có 12 chữ số, CMND có 9 chữ số.')
+    await expect
+      .poll(() => page.textContent('#f-idNumber-error'))
+      .toBe('Số CCCD có 12 chữ số, CMND có 9 chữ số.')
     expect(await page.getAttribute('#f-idNumber', 'aria-invalid')).toBe('true')
     await page.fill('#f-idNumber', '001090001234')
     await expect.poll(() => page.textContent('#f-idNumber-error')).toBe('')
     await page.fill('#f-idNumber', '0010900')
-    await expect.poll(() => page.textContent('#f-idNumber-error')).toBe('Số CCCD có 12 chữ số, CMND có 9 chữ số.')
+    await expect
+      .poll(() => page.textContent('#f-idNumber-error'))
+      .toBe('Số CCCD có 12 chữ số, CMND có 9 chữ số.')
     await saveScreenshot(page, 'wallet-lookup-error-vi')
     await page.click('header button')
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en')
     // The value typed survives the language switch and its error is explained in English.
     expect(await page.inputValue('#f-idNumber')).toBe('0010900')
     await page.click('button[type=submit]')
-    await expect.poll(() => page.textContent('#f-idNumber-error')).toBe('A CCCD has 12 digits, a CMND 9.')
+    await expect
+      .poll(() => page.textContent('#f-idNumber-error'))
+      .toBe('A CCCD has 12 digits, a CMND 9.')
     expect(await page.textContent('#f-fullName-error')).toBe('This field is required.')
     await saveScreenshot(page, 'wallet-lookup-error-en')
     await page.click('header button')
@@ -103,7 +112,14 @@ describe('citizen wallet in Chromium', () => {
     const expires = (await page.textContent('#expires'))!
     expect(expires).toMatch(/\d{1,2}\/\d{1,2}\/\d{4}/)
     const body = (await page.textContent('dl.fields'))!
-    for (const text of ['Việt Nam', 'COVID-19', 'Comirnaty', 'Biontech Manufacturing GmbH', '17/05/1990']) expect(body).toContain(text)
+    for (const text of [
+      'Việt Nam',
+      'COVID-19',
+      'Comirnaty',
+      'Biontech Manufacturing GmbH',
+      '17/05/1990',
+    ])
+      expect(body).toContain(text)
 
     // The QR on screen holds the certificate.
     const png = await page.locator('#qr').screenshot()
@@ -117,7 +133,9 @@ describe('citizen wallet in Chromium', () => {
     const pdf = readFileSync(pdfPath)
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', pdfPath, join(tmp, 'page')])
-    expect(await readQrCodes(new Uint8Array(readFileSync(join(tmp, 'page.png'))))).toContain(server.hc1.valid)
+    expect(await readQrCodes(new Uint8Array(readFileSync(join(tmp, 'page.png'))))).toContain(
+      server.hc1.valid,
+    )
 
     // Keep it on the device, then reload with the network cut.
     await page.click('#save')
@@ -133,7 +151,9 @@ describe('citizen wallet in Chromium', () => {
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: Array<{ errorId: string }>
     }
-    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([])
+    expect(
+      installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'),
+    ).toEqual([])
     await cdp.detach()
     await context.setOffline(true)
     try {
@@ -164,14 +184,25 @@ describe('citizen wallet in Chromium', () => {
     await page.fill('#f-c_dob', CITIZEN.dob)
     await page.selectOption('#f-c_sex', CITIZEN.sex)
     const photo = await renderQrPng('paper card', { scale: 4 })
-    await page.setInputFiles('#evidence', { name: 'card.png', mimeType: 'image/png', buffer: Buffer.from(photo) })
+    await page.setInputFiles('#evidence', {
+      name: 'card.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(photo),
+    })
     await saveScreenshot(page, 'wallet-correction')
     await page.click('#correction-form button[type=submit]')
     await page.waitForSelector('.notice.ok')
-    expect(await page.textContent('.notice.ok')).toMatch(/^Đã gửi yêu cầu số \d+\. Trạng thái: đang chờ xem xét\.$/)
+    expect(await page.textContent('.notice.ok')).toMatch(
+      /^Đã gửi yêu cầu số \d+\. Trạng thái: đang chờ xem xét\.$/,
+    )
     expect(await page.textContent('.panel ul')).toContain('Đang chờ xem xét')
-    const filed = await server.storage.db.selectFrom('declarations').select(['cccd', 'status', 'evidence_media_type']).execute()
-    expect(filed).toEqual([{ cccd: CITIZEN.cccd, status: 'pending', evidence_media_type: 'image/png' }])
+    const filed = await server.storage.db
+      .selectFrom('declarations')
+      .select(['cccd', 'status', 'evidence_media_type'])
+      .execute()
+    expect(filed).toEqual([
+      { cccd: CITIZEN.cccd, status: 'pending', evidence_media_type: 'image/png' },
+    ])
     await saveScreenshot(page, 'wallet-correction-sent')
     expect(consoleErrors).toEqual([])
     await page.close()

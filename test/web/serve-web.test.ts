@@ -17,7 +17,11 @@ describe('web apps served by the vaxpass server', () => {
   beforeAll(async () => {
     ensureWebBuild()
     storage = await openDatabase({ DATABASE_URL: ':memory:' })
-    app = await buildApp({ db: storage.db as unknown as Kysely<any>, now: () => new Date(), webRoot: WEB_ROOT })
+    app = await buildApp({
+      db: storage.db as unknown as Kysely<any>,
+      now: () => new Date(),
+      webRoot: WEB_ROOT,
+    })
   })
   afterAll(async () => {
     await app?.close()
@@ -48,7 +52,10 @@ describe('web apps served by the vaxpass server', () => {
   })
 
   it('sends the brotli copy to browsers that accept it, the same bytes once decoded', async () => {
-    const res = await app.inject({ url: '/verify/app.js', headers: { 'accept-encoding': 'br, gzip' } })
+    const res = await app.inject({
+      url: '/verify/app.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    })
     expect(res.headers['content-encoding']).toBe('br')
     const raw = readFileSync(join(WEB_ROOT, 'verify/app.js'))
     expect(res.rawPayload.length).toBeLessThan(raw.length / 2)

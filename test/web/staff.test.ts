@@ -7,14 +7,15 @@ import { CITIZEN, REVOKED_PERSON, SITE, startWebServer, type WebServer } from '.
 
 const HEADER = 'cccd,full_name,dob,sex,product,lot,date,dose_number,site_code'
 // Three good rows and two bad ones (unknown product; a date that does not exist).
-const CSV = [
-  HEADER,
-  `${CITIZEN.cccd},${CITIZEN.fullName},${CITIZEN.dob},M,EU/1/20/1528,B3,2022-01-10,3,${SITE}`,
-  `${REVOKED_PERSON.cccd},${REVOKED_PERSON.fullName},${REVOKED_PERSON.dob},F,EU/1/20/1528,B3,2022-02-11,3,${SITE}`,
-  `001095007777,Lê Văn Cường,1995-03-03,M,EU/1/20/1507,B4,2021-12-01,1,${SITE}`,
-  `001095008888,Phạm Thị Dung,1996-04-04,F,NOT-A-VACCINE,B5,2021-12-02,1,${SITE}`,
-  `001095009999,Hoàng Văn Em,1997-05-05,M,EU/1/20/1528,B6,2021-02-30,1,${SITE}`,
-].join('\n') + '\n'
+const CSV =
+  [
+    HEADER,
+    `${CITIZEN.cccd},${CITIZEN.fullName},${CITIZEN.dob},M,EU/1/20/1528,B3,2022-01-10,3,${SITE}`,
+    `${REVOKED_PERSON.cccd},${REVOKED_PERSON.fullName},${REVOKED_PERSON.dob},F,EU/1/20/1528,B3,2022-02-11,3,${SITE}`,
+    `001095007777,Lê Văn Cường,1995-03-03,M,EU/1/20/1507,B4,2021-12-01,1,${SITE}`,
+    `001095008888,Phạm Thị Dung,1996-04-04,F,NOT-A-VACCINE,B5,2021-12-02,1,${SITE}`,
+    `001095009999,Hoàng Văn Em,1997-05-05,M,EU/1/20/1528,B6,2021-02-30,1,${SITE}`,
+  ].join('\n') + '\n'
 
 // The staff console in Chromium: site staff upload a CSV and enter a dose, a reviewer works
 // the review queue, and the reports draw their charts.
@@ -25,7 +26,10 @@ describe('staff console in Chromium', () => {
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startWebServer({ people: 80 }), launchBrowser()])
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    })
   })
   afterAll(async () => {
     await browser?.close()
@@ -48,7 +52,11 @@ describe('staff console in Chromium', () => {
     await signIn(page, 'staff')
     await page.click('a[href="#/upload"]')
     await page.waitForSelector('#upload-form')
-    await page.setInputFiles('#csv-file', { name: 'site-export.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) })
+    await page.setInputFiles('#csv-file', {
+      name: 'site-export.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV),
+    })
 
     // The network goes down during the upload: the file stays chosen and one click retries.
     await context.setOffline(true)
@@ -70,11 +78,16 @@ describe('staff console in Chromium', () => {
     expect(await page.textContent('#retry-upload')).toContain('site-export.csv')
     await page.click('#retry-upload')
     await page.waitForSelector('#notice')
-    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true)
+    expect(
+      await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress),
+    ).toBe(true)
     expect(await page.textContent('#notice')).toBe('Đọc 5 dòng: thêm 3, trùng 0, loại 2.')
     await saveScreenshot(page, 'staff-upload-done')
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-rejects')])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#download-rejects'),
+    ])
     const rejects = readFileSync((await download.path())!, 'utf8')
     expect(rejects).toContain('NOT-A-VACCINE')
     expect(rejects).toContain('2021-02-30')
@@ -89,10 +102,14 @@ describe('staff console in Chromium', () => {
     await page.waitForSelector('#dose-form')
     await page.fill('#f-cccd', '12345')
     await page.locator('#f-cccd').blur()
-    await expect.poll(() => page.textContent('#f-cccd-error')).toBe('Số CCCD có 12 chữ số, CMND có 9 chữ số.')
+    await expect
+      .poll(() => page.textContent('#f-cccd-error'))
+      .toBe('Số CCCD có 12 chữ số, CMND có 9 chữ số.')
     await page.fill('#f-date', '2099-01-01')
     await page.locator('#f-date').blur()
-    await expect.poll(() => page.textContent('#f-date-error')).toBe('Ngày tiêm không được ở tương lai.')
+    await expect
+      .poll(() => page.textContent('#f-date-error'))
+      .toBe('Ngày tiêm không được ở tương lai.')
     await page.fill('#f-doseNumber', '0')
     await page.locator('#f-doseNumber').blur()
     await expect.poll(() => page.textContent('#f-doseNumber-error')).toBe('Mũi số từ 1 đến 9.')
@@ -101,7 +118,9 @@ describe('staff console in Chromium', () => {
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en')
     expect(await page.inputValue('#f-cccd')).toBe('12345')
     await page.click('#dose-form button[type=submit]')
-    await expect.poll(() => page.textContent('#f-cccd-error')).toBe('A CCCD has 12 digits, a CMND 9.')
+    await expect
+      .poll(() => page.textContent('#f-cccd-error'))
+      .toBe('A CCCD has 12 digits, a CMND 9.')
     expect(await page.textContent('#f-date-error')).toBe('The date cannot be in the future.')
     expect(await page.textContent('#f-fullName-error')).toBe('This field is required.')
     await saveScreenshot(page, 'staff-dose-errors-en')
@@ -134,7 +153,15 @@ describe('staff console in Chromium', () => {
         fullName: CITIZEN.fullName,
         dob: CITIZEN.dob,
         sex: CITIZEN.sex,
-        doses: [{ product: 'EU/1/20/1528', lot: 'L2Y', date: CITIZEN.lastDoseDate, doseNumber: 2, siteCode: SITE }],
+        doses: [
+          {
+            product: 'EU/1/20/1528',
+            lot: 'L2Y',
+            date: CITIZEN.lastDoseDate,
+            doseNumber: 2,
+            siteCode: SITE,
+          },
+        ],
       },
       citizenActor(CITIZEN.cccd),
       { now },
@@ -146,7 +173,9 @@ describe('staff console in Chromium', () => {
         fullName: REVOKED_PERSON.fullName,
         dob: '1986-11-02',
         sex: REVOKED_PERSON.sex,
-        doses: [{ product: 'EU/1/20/1528', lot: '', date: '2021-10-05', doseNumber: 2, siteCode: SITE }],
+        doses: [
+          { product: 'EU/1/20/1528', lot: '', date: '2021-10-05', doseNumber: 2, siteCode: SITE },
+        ],
       },
       citizenActor(REVOKED_PERSON.cccd),
       { now },
@@ -169,15 +198,21 @@ describe('staff console in Chromium', () => {
 
     // Rejecting needs a reason, asked for in place.
     await cardB.locator('button.reject').click()
-    await expect.poll(() => cardB.locator('.field-error').textContent()).toBe('Bắt buộc nhập trường này.')
+    await expect
+      .poll(() => cardB.locator('.field-error').textContent())
+      .toBe('Bắt buộc nhập trường này.')
     await cardB.locator('input').fill('Ngày sinh không khớp với CSDL dân cư')
     // A lost connection keeps the reason typed and says the decision was not saved.
     await context.setOffline(true)
     try {
       await cardB.locator('button.reject').click()
       await page.waitForSelector('#error')
-      expect(await page.textContent('#error')).toBe('Mất kết nối: quyết định chưa được lưu. Hãy thử lại.')
-      expect(await page.locator(`article[data-id="${b.id}"] input`).inputValue()).toBe('Ngày sinh không khớp với CSDL dân cư')
+      expect(await page.textContent('#error')).toBe(
+        'Mất kết nối: quyết định chưa được lưu. Hãy thử lại.',
+      )
+      expect(await page.locator(`article[data-id="${b.id}"] input`).inputValue()).toBe(
+        'Ngày sinh không khớp với CSDL dân cư',
+      )
     } finally {
       await context.setOffline(false)
     }
@@ -190,7 +225,11 @@ describe('staff console in Chromium', () => {
     expect(await page.textContent('#notice')).toBe(`Đã chấp thuận khai báo ${a.id}.`)
     await page.waitForSelector('text=Không có khai báo nào chờ duyệt.')
     await saveScreenshot(page, 'staff-review-done')
-    const statuses = await server.storage.db.selectFrom('declarations').select(['id', 'status']).orderBy('id').execute()
+    const statuses = await server.storage.db
+      .selectFrom('declarations')
+      .select(['id', 'status'])
+      .orderBy('id')
+      .execute()
     expect(statuses.map((r) => [Number(r.id), r.status])).toEqual([
       [a.id, 'approved'],
       [b.id, 'rejected'],

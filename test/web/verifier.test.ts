@@ -48,7 +48,9 @@ describe('border verifier in Chromium', () => {
     expect(await verdict.getAttribute('data-valid')).toBe(String(EXPECTED[kind].valid))
     expect(await verdict.textContent()).toContain(EXPECTED[kind].reason)
     if (kind !== 'tampered') {
-      expect(await page.textContent('#holder-name')).toBe(kind === 'revoked' ? 'Trần Thị Bích Ngọc' : 'Nguyễn Văn An')
+      expect(await page.textContent('#holder-name')).toBe(
+        kind === 'revoked' ? 'Trần Thị Bích Ngọc' : 'Nguyễn Văn An',
+      )
     }
   }
 
@@ -109,9 +111,13 @@ describe('border verifier in Chromium', () => {
 
   it('scans the same certificates from a fake camera stream', async () => {
     for (const kind of KINDS) {
-      const y4m = await writeFakeCameraY4m(join(tmp, `${kind}.y4m`), await renderQrPng(server.hc1[kind], { scale: 6 }), {
-        frames: 3,
-      })
+      const y4m = await writeFakeCameraY4m(
+        join(tmp, `${kind}.y4m`),
+        await renderQrPng(server.hc1[kind], { scale: 6 }),
+        {
+          frames: 3,
+        },
+      )
       const camBrowser = await launchBrowser({ fakeCamera: y4m })
       try {
         const camContext = await camBrowser.newContext({ viewport: { width: 390, height: 844 } })

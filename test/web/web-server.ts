@@ -12,7 +12,14 @@ import { deflateSync, inflateSync } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { createNodeSigner } from '../../src/core/cose/node-signer.js'
 import { decodeBase45, encodeBase45 } from '../../src/core/base45/base45.js'
-import { createSiteReportTally, doseCsvLine, DOSES_CSV_HEADER, generatePeople, registerCsvLine, REGISTER_CSV_HEADER } from '../../src/domain/seed/index.js'
+import {
+  createSiteReportTally,
+  doseCsvLine,
+  DOSES_CSV_HEADER,
+  generatePeople,
+  registerCsvLine,
+  REGISTER_CSV_HEADER,
+} from '../../src/domain/seed/index.js'
 import { hashPassword } from '../../src/domain/users/hash-password.js'
 import type { Role } from '../../src/domain/users/roles.js'
 import { buildApp } from '../../src/http/build-app.js'
@@ -24,7 +31,10 @@ import {
   revokeCertificate,
   signCandidate,
 } from '../../src/storage/certificates/certificate-store.js'
-import { loadIssuanceCandidate, loadIssuanceCandidates } from '../../src/storage/certificates/load-issuance-candidates.js'
+import {
+  loadIssuanceCandidate,
+  loadIssuanceCandidates,
+} from '../../src/storage/certificates/load-issuance-candidates.js'
 import { importDoses } from '../../src/storage/import/import-doses.js'
 import { importRegister } from '../../src/storage/import/import-register.js'
 import { initKeystore, loadActiveSigningKey } from '../../src/storage/keystore/keystore.js'
@@ -99,7 +109,11 @@ export function ensureWebBuild(): void {
     !existsSync(stamp) ||
     !existsSync(join(WEB_ROOT, 'index.html')) ||
     statSync(stamp).mtimeMs <
-      Math.max(newest(join(ROOT, 'src/web')), newest(join(ROOT, 'src/core')), statSync(join(ROOT, 'scripts/build-web.mjs')).mtimeMs)
+      Math.max(
+        newest(join(ROOT, 'src/web')),
+        newest(join(ROOT, 'src/core')),
+        statSync(join(ROOT, 'scripts/build-web.mjs')).mtimeMs,
+      )
   if (!stale()) return
   const lock = join(ROOT, 'dist/.web-build.lock')
   mkdirSync(join(ROOT, 'dist'), { recursive: true })
@@ -110,7 +124,8 @@ export function ensureWebBuild(): void {
       break
     } catch {
       // Another file is building (or a dead build left the lock: take it after a minute).
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true })
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 60_000)
+        rmSync(lock, { recursive: true, force: true })
       if (Date.now() > deadline) throw new Error('web build lock held too long')
       spawnSync('sleep', ['0.2'])
     }
@@ -128,10 +143,18 @@ export function ensureWebBuild(): void {
   }
 }
 
-function personRows(p: NamedPerson, doses: ReadonlyArray<[string, number]>): { register: string; doses: string } {
+function personRows(
+  p: NamedPerson,
+  doses: ReadonlyArray<[string, number]>,
+): { register: string; doses: string } {
   return {
     register: `${p.cccd},${p.fullName},${p.dob},${p.sex},001,${p.phone},\n`,
-    doses: doses.map(([date, n]) => `${p.cccd},${p.fullName},${p.dob},${p.sex},EU/1/20/1528,L${n}X,${date},${n},${SITE}\n`).join(''),
+    doses: doses
+      .map(
+        ([date, n]) =>
+          `${p.cccd},${p.fullName},${p.dob},${p.sex},EU/1/20/1528,L${n}X,${date},${n},${SITE}\n`,
+      )
+      .join(''),
   }
 }
 
@@ -160,8 +183,14 @@ export async function startWebServer(opts: { people?: number } = {}): Promise<We
   await initKeystore({ dir: keysDir, passphrase, now: new Date(now.getTime() - 30 * 86_400_000) })
 
   // Named people first, then the generator's synthetic country (defects included, for the reports).
-  const a = personRows(CITIZEN, [['2021-08-01', 1], [CITIZEN.lastDoseDate, 2]])
-  const b = personRows(REVOKED_PERSON, [['2021-09-05', 1], [REVOKED_PERSON.lastDoseDate, 2]])
+  const a = personRows(CITIZEN, [
+    ['2021-08-01', 1],
+    [CITIZEN.lastDoseDate, 2],
+  ])
+  const b = personRows(REVOKED_PERSON, [
+    ['2021-09-05', 1],
+    [REVOKED_PERSON.lastDoseDate, 2],
+  ])
   let register = REGISTER_CSV_HEADER + '\n' + a.register + b.register
   let doses = DOSES_CSV_HEADER + '\n' + a.doses + b.doses
   const tally = createSiteReportTally()
@@ -172,7 +201,10 @@ export async function startWebServer(opts: { people?: number } = {}): Promise<We
       if (d.entered) doses += doseCsvLine(d.row) + '\n'
     }
   }
-  await importRegister(storage, Readable.from([register]), { enteredBy: 'test:web', now: () => now })
+  await importRegister(storage, Readable.from([register]), {
+    enteredBy: 'test:web',
+    now: () => now,
+  })
   await importDoses(storage, Readable.from([doses]), {
     enteredBy: 'test:web',
     now: () => now,
@@ -183,7 +215,11 @@ export async function startWebServer(opts: { people?: number } = {}): Promise<We
 
   const active = loadActiveSigningKey({ dir: keysDir, passphrase, now })
   const key = {
-    signer: createNodeSigner({ privateKey: active.privateKey, alg: active.alg, kid: Buffer.from(active.kid, 'base64') }),
+    signer: createNodeSigner({
+      privateKey: active.privateKey,
+      alg: active.alg,
+      kid: Buffer.from(active.kid, 'base64'),
+    }),
     kid: active.kid,
   }
   const config = { issuer: 'Ministry of Health of Viet Nam', country: 'VN' }
@@ -192,7 +228,13 @@ export async function startWebServer(opts: { people?: number } = {}): Promise<We
     const page = await loadIssuanceCandidates(storage, { after, limit: 1000 })
     for (const c of page.candidates) {
       try {
-        await issueCertificate(storage, c.cccd, { key, config, now, actor: 'test:web', notify: false })
+        await issueCertificate(storage, c.cccd, {
+          key,
+          config,
+          now,
+          actor: 'test:web',
+          notify: false,
+        })
       } catch {
         // Records that cannot be certified keep none, as in `vaxpass start`.
       }
@@ -202,12 +244,23 @@ export async function startWebServer(opts: { people?: number } = {}): Promise<We
   }
   const valid = await getActiveCertificate(storage, CITIZEN.cccd)
   const toRevoke = await getActiveCertificate(storage, REVOKED_PERSON.cccd)
-  if (valid === undefined || toRevoke === undefined) throw new Error('the named people got no certificate')
-  await revokeCertificate(storage, toRevoke.uvci, 'issued on a forged card', { now, actor: 'test:web', notify: false })
+  if (valid === undefined || toRevoke === undefined)
+    throw new Error('the named people got no certificate')
+  await revokeCertificate(storage, toRevoke.uvci, 'issued on a forged card', {
+    now,
+    actor: 'test:web',
+    notify: false,
+  })
   // Expired: the same person's certificate signed two years ago (exp = iat + 12 months), never stored.
   const candidate = await loadIssuanceCandidate(storage, CITIZEN.cccd)
   if (candidate === undefined) throw new Error('no candidate')
-  const expired = signCandidate(candidate, key, config, new Date(now.getTime() - 730 * 86_400_000), 'issued').hc1
+  const expired = signCandidate(
+    candidate,
+    key,
+    config,
+    new Date(now.getTime() - 730 * 86_400_000),
+    'issued',
+  ).hc1
 
   const authDb = asAuthDb(storage.db as never)
   const users = {
@@ -215,8 +268,14 @@ export async function startWebServer(opts: { people?: number } = {}): Promise<We
     reviewer: { username: 'web-reviewer', password: 'reviewer-pass-0123456789' },
     staff: { username: 'web-staff', password: 'staff-pass-0123456789' },
   }
-  const roles: Record<keyof typeof users, Role> = { admin: 'admin', reviewer: 'reviewer', staff: 'site_staff' }
-  for (const [k, u] of Object.entries(users) as Array<[keyof typeof users, { username: string; password: string }]>) {
+  const roles: Record<keyof typeof users, Role> = {
+    admin: 'admin',
+    reviewer: 'reviewer',
+    staff: 'site_staff',
+  }
+  for (const [k, u] of Object.entries(users) as Array<
+    [keyof typeof users, { username: string; password: string }]
+  >) {
     await insertUser(
       authDb,
       { username: u.username, role: roles[k], siteCode: k === 'staff' ? SITE : null },

@@ -58,7 +58,13 @@ describe.each(BACKENDS)('GET /api/staff/reports on %s', (backend) => {
     const key = { signer, kid: dsc.kidBase64 }
     const config = { issuer: 'Ministry of Health of Viet Nam', country: 'VN' }
     const issue = (cccd: string, at: string) =>
-      issueCertificate(storage, cccd, { key, config, now: new Date(at), actor: 'test', notify: false })
+      issueCertificate(storage, cccd, {
+        key,
+        config,
+        now: new Date(at),
+        actor: 'test',
+        notify: false,
+      })
     await issue('001090001234', '2026-02-27T10:00:00Z')
     await importDoses(
       storage,
@@ -74,7 +80,13 @@ describe.each(BACKENDS)('GET /api/staff/reports on %s', (backend) => {
     await issue('001095007777', '2026-02-28T23:59:59Z')
     app = await buildApp({ db: storage.db as unknown as Kysely<any>, now: () => NOW })
     for (const role of ['admin', 'reviewer', 'site_staff'] as const) {
-      tokens[role] = await staffSession(storage.db as unknown as Kysely<any>, `r-${role}`, role, NOW, role === 'site_staff' ? '001-BVBM' : null)
+      tokens[role] = await staffSession(
+        storage.db as unknown as Kysely<any>,
+        `r-${role}`,
+        role,
+        NOW,
+        role === 'site_staff' ? '001-BVBM' : null,
+      )
     }
   })
   afterAll(async () => {
@@ -84,16 +96,24 @@ describe.each(BACKENDS)('GET /api/staff/reports on %s', (backend) => {
 
   it('answers admins and reviewers with provinces, mismatches and certificates per day', async () => {
     for (const role of ['admin', 'reviewer']) {
-      const res = await app.inject({ url: '/api/staff/reports', headers: { authorization: `Bearer ${tokens[role]}` } })
+      const res = await app.inject({
+        url: '/api/staff/reports',
+        headers: { authorization: `Bearer ${tokens[role]}` },
+      })
       expect(res.statusCode).toBe(200)
       const body = res.json()
       expect(body.provinces).toEqual([
         { code: '001', name: 'Hà Nội', administered: 5, entered: 5, linked: 4, certifiable: 4 },
       ])
       expect(body.mismatches).toContainEqual({ reason: 'dob_differs', count: 1 })
-      expect(body.mismatches.map((m: { reason: string }) => m.reason).sort()).toEqual(
-        ['ambiguous', 'dob_differs', 'id_malformed', 'name_differs', 'not_found', 'sex_differs'],
-      )
+      expect(body.mismatches.map((m: { reason: string }) => m.reason).sort()).toEqual([
+        'ambiguous',
+        'dob_differs',
+        'id_malformed',
+        'name_differs',
+        'not_found',
+        'sex_differs',
+      ])
       expect(body.certificatesPerDay).toEqual([
         { day: '2026-02-27', count: 1 },
         { day: '2026-02-28', count: 2 },
@@ -102,7 +122,10 @@ describe.each(BACKENDS)('GET /api/staff/reports on %s', (backend) => {
   })
 
   it('refuses site staff and anonymous callers', async () => {
-    const staff = await app.inject({ url: '/api/staff/reports', headers: { authorization: `Bearer ${tokens.site_staff}` } })
+    const staff = await app.inject({
+      url: '/api/staff/reports',
+      headers: { authorization: `Bearer ${tokens.site_staff}` },
+    })
     expect(staff.statusCode).toBe(403)
     expect(staff.json().error.code).toBe('ERR_FORBIDDEN')
     const anonymous = await app.inject({ url: '/api/staff/reports' })
@@ -113,10 +136,20 @@ describe.each(BACKENDS)('GET /api/staff/reports on %s', (backend) => {
   it('lists the vaccination sites for pickers, publicly', async () => {
     const res = await app.inject({ url: '/api/public/sites' })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toContainEqual({ code: '001-BVBM', name: 'Bệnh viện Bạch Mai', provinceCode: '001', provinceName: 'Hà Nội' })
+    expect(res.json()).toContainEqual({
+      code: '001-BVBM',
+      name: 'Bệnh viện Bạch Mai',
+      provinceCode: '001',
+      provinceName: 'Hà Nội',
+    })
   })
 
   it('is listed with its roles in the route table', () => {
-    expect(app.routeTable).toContainEqual({ method: 'GET', url: '/api/staff/reports', roles: ['admin', 'reviewer'], audience: 'staff' })
+    expect(app.routeTable).toContainEqual({
+      method: 'GET',
+      url: '/api/staff/reports',
+      roles: ['admin', 'reviewer'],
+      audience: 'staff',
+    })
   })
 })

@@ -56,14 +56,22 @@ export async function loadStaffReports(db: Kysely<Database>): Promise<StaffRepor
         linked: p.linked,
         certifiable: p.certifiable,
       })),
-    mismatches: Object.entries(reconciliation.mismatchedPeople).map(([reason, count]) => ({ reason, count })),
+    mismatches: Object.entries(reconciliation.mismatchedPeople).map(([reason, count]) => ({
+      reason,
+      count,
+    })),
     certificatesPerDay: perDay.map((r) => ({ day: String(r.day), count: Number(r.n) })),
   }
 }
 
 /** The vaccination sites for pickers (GET /api/public/sites): public names, no personal data. */
 export const SiteListSchema = Type.Array(
-  Type.Object({ code: Type.String(), name: Type.String(), provinceCode: Type.String(), provinceName: Type.String() }),
+  Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    provinceCode: Type.String(),
+    provinceName: Type.String(),
+  }),
 )
 
 /**

@@ -1,7 +1,14 @@
 import { apiFetch, ApiError } from '../shared/api.js'
 import { describeHc1, type CertificateFields } from '../shared/describe-hc1.js'
 import { focusFirst, h, mount, setTrustedHtml } from '../shared/dom.js'
-import { checkAll, createField, isDate, isIdNumber, keepAsTyped, type Field } from '../shared/form.js'
+import {
+  checkAll,
+  createField,
+  isDate,
+  isIdNumber,
+  keepAsTyped,
+  type Field,
+} from '../shared/form.js'
 import { currentLang, errorText, t } from '../shared/i18n.js'
 import { formatDate, registerServiceWorker, startApp } from '../shared/shell.js'
 import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
@@ -80,7 +87,7 @@ function keep(fields: Field[]): void {
 
 function messages(): HTMLElement[] {
   const out: HTMLElement[] = []
-  if (!navigator.onLine) out.push(h('p', { class: 'notice', role: 'status' }, t('offline')))
+  if (!navigator.onLine) out.push(h('p', { class: 'notice warn', role: 'status' }, t('offline')))
   if (state.error)
     out.push(h('p', { class: 'notice bad', role: 'alert', id: 'error' }, state.error))
   if (state.notice) out.push(h('p', { class: 'notice ok', role: 'status' }, state.notice))
@@ -326,16 +333,19 @@ function certificateView(main: HTMLElement): HTMLElement {
     h(
       'div',
       { class: 'actions' },
-      h(
-        'a',
-        {
-          class: 'button',
-          id: 'pdf',
-          href: `/api/citizen/certificates/${encodeURIComponent(cert.uvci)}/pdf`,
-          download: `${cert.uvci.replace(/[^A-Za-z0-9]/g, '_')}.pdf`,
-        },
-        t('download_pdf'),
-      ),
+      // The PDF and a correction need the server: offline, only the saved pass is shown.
+      !navigator.onLine
+        ? null
+        : h(
+            'a',
+            {
+              class: 'button',
+              id: 'pdf',
+              href: `/api/citizen/certificates/${encodeURIComponent(cert.uvci)}/pdf`,
+              download: `${cert.uvci.replace(/[^A-Za-z0-9]/g, '_')}.pdf`,
+            },
+            t('download_pdf'),
+          ),
       isSaved
         ? h(
             'button',
@@ -368,7 +378,7 @@ function certificateView(main: HTMLElement): HTMLElement {
             },
             t('save_device'),
           ),
-      correctionButton(main),
+      navigator.onLine ? correctionButton(main) : null,
       h(
         'button',
         {
@@ -399,9 +409,10 @@ function correctionButton(main: HTMLElement): HTMLElement {
       onclick: () =>
         void run(main, async () => {
           // The site picker's list, fetched once (public data).
-          state.sites ??= await apiFetch<Array<{ code: string; name: string; provinceName: string }>>(
-            '/api/public/sites',
-          )
+          state.sites ??=
+            await apiFetch<Array<{ code: string; name: string; provinceName: string }>>(
+              '/api/public/sites',
+            )
           state.view = 'correction'
         }),
     },
@@ -450,7 +461,9 @@ function correctionView(main: HTMLElement): HTMLElement {
       type: 'date',
       required: true,
       validate: isDate,
-      value: state.values.dateOfBirth ?? (f && /^\d{4}-\d{2}-\d{2}$/.test(f.dateOfBirth) ? f.dateOfBirth : undefined),
+      value:
+        state.values.dateOfBirth ??
+        (f && /^\d{4}-\d{2}-\d{2}$/.test(f.dateOfBirth) ? f.dateOfBirth : undefined),
     }),
     createField({
       name: 'c_sex',
@@ -490,7 +503,10 @@ function correctionView(main: HTMLElement): HTMLElement {
       name: 'c_site',
       labelKey: 'site',
       required: true,
-      options: (state.sites ?? []).map((x) => ({ value: x.code, label: `${x.provinceName} — ${x.name}` })),
+      options: (state.sites ?? []).map((x) => ({
+        value: x.code,
+        label: `${x.provinceName} — ${x.name}`,
+      })),
     }),
   ]
   for (const field of fields) {
@@ -545,7 +561,9 @@ function correctionView(main: HTMLElement): HTMLElement {
                   siteCode: v.c_site,
                 },
               ],
-              ...(file ? { evidence: { mediaType: file.type, data: await readFileBase64(file) } } : {}),
+              ...(file
+                ? { evidence: { mediaType: file.type, data: await readFileBase64(file) } }
+                : {}),
             }
             const answer = await apiFetch<{ id: string }>('/api/citizen/declarations', { body })
             const requests = loadRequests()

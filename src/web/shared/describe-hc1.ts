@@ -62,7 +62,8 @@ export async function describeHc1(hc1: string, lang: Lang): Promise<CertificateF
     vaccinationDate: readText(readProp(v, 'dt')) ?? '',
     vaccineType: VACCINE_TYPES[vp]?.[lang] ?? vp,
     product: vaccine ? (lang === 'vi' ? vaccine.nameVi : vaccine.nameEn) : mp,
-    manufacturer: VACCINE_MAH_MANF[readText(readProp(v, 'ma')) ?? ''] ?? readText(readProp(v, 'ma')) ?? '',
+    manufacturer:
+      VACCINE_MAH_MANF[readText(readProp(v, 'ma')) ?? ''] ?? readText(readProp(v, 'ma')) ?? '',
     certificateId: readText(readProp(v, 'ci')) ?? '',
     country: readText(readProp(v, 'co')) ?? '',
     issuer: readText(readProp(v, 'is')) ?? '',

@@ -56,7 +56,11 @@ async function networkFirst(cacheName: string, request: Request): Promise<Respon
     // Tell the page this copy is not fresh, so that it shows the data's real age.
     const headers = new Headers(cached.headers)
     headers.set('x-vaxpass-cached', 'true')
-    return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers })
+    return new Response(cached.body, {
+      status: cached.status,
+      statusText: cached.statusText,
+      headers,
+    })
   }
 }
 

@@ -253,19 +253,22 @@ function doseView(main: HTMLElement): HTMLElement {
             main,
             async () => {
               const v = state.values
-              const result = await apiFetch<{ linkStatus?: string; duplicate?: number }>('/api/staff/doses', {
-                token: token(),
-                body: {
-                  cccd: v.cccd,
-                  fullName: v.fullName,
-                  dob: v.dob,
-                  sex: v.sex,
-                  product: v.product,
-                  lot: v.lot,
-                  date: v.date,
-                  doseNumber: Number(v.doseNumber),
+              const result = await apiFetch<{ linkStatus?: string; duplicate?: number }>(
+                '/api/staff/doses',
+                {
+                  token: token(),
+                  body: {
+                    cccd: v.cccd,
+                    fullName: v.fullName,
+                    dob: v.dob,
+                    sex: v.sex,
+                    product: v.product,
+                    lot: v.lot,
+                    date: v.date,
+                    doseNumber: Number(v.doseNumber),
+                  },
                 },
-              })
+              )
               const status = result.linkStatus
               state.notice =
                 result.duplicate !== undefined && result.duplicate > 0
@@ -459,7 +462,12 @@ function cell(value: unknown, differs: boolean): HTMLElement {
     'td',
     {},
     differs
-      ? h('mark', { class: 'diff' }, show(value), h('span', { class: 'sr-only' }, ` (${t('differs')})`))
+      ? h(
+          'mark',
+          { class: 'diff' },
+          show(value),
+          h('span', { class: 'sr-only' }, ` (${t('differs')})`),
+        )
       : show(value),
   )
 }
@@ -569,7 +577,11 @@ function dosesTable(review: Review): HTMLElement {
 
 function reviewCard(main: HTMLElement, item: QueueItem): HTMLElement {
   const review = state.reviews[String(item.id)]
-  const reason = createField({ name: `reason-${item.id}`, labelKey: 'reject_reason', required: true })
+  const reason = createField({
+    name: `reason-${item.id}`,
+    labelKey: 'reject_reason',
+    required: true,
+  })
   reason.input.value = state.values[reason.input.name] ?? ''
   keepAsTyped([reason], state.values)
   const id = String(item.id)
@@ -580,7 +592,9 @@ function reviewCard(main: HTMLElement, item: QueueItem): HTMLElement {
     h(
       'p',
       { class: 'muted' },
-      t('link_status', { status: t(item.linkStatus === 'linked' ? 'linked' : `reason_${item.linkStatus}`) }),
+      t('link_status', {
+        status: t(item.linkStatus === 'linked' ? 'linked' : `reason_${item.linkStatus}`),
+      }),
       item.hasEvidence ? ` — ${t('has_evidence')}` : '',
     ),
     review ? identityTable(review) : h('p', { class: 'muted' }, '…'),
@@ -707,12 +721,10 @@ function reportsView(main: HTMLElement): HTMLElement {
           barChart({
             title: t('doses_pipeline'),
             series,
-            rows: provinces
-              .slice(0, 15)
-              .map((p) => ({
-                label: p.name,
-                values: [p.administered, p.entered, p.linked, p.certifiable],
-              })),
+            rows: provinces.slice(0, 15).map((p) => ({
+              label: p.name,
+              values: [p.administered, p.entered, p.linked, p.certifiable],
+            })),
           }),
           table(
             [t('province'), ...series],

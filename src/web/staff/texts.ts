@@ -75,7 +75,10 @@ export const STAFF_TEXTS: Dictionary = {
   field: { vi: 'Trường', en: 'Field' },
   recorded: { vi: 'Hồ sơ tiêm', en: 'Dose record' },
   differs: { vi: 'khác', en: 'differs' },
-  identity_caption: { vi: 'Thông tin cá nhân: khai báo và CSDL dân cư', en: 'Identity: declared and registered' },
+  identity_caption: {
+    vi: 'Thông tin cá nhân: khai báo và CSDL dân cư',
+    en: 'Identity: declared and registered',
+  },
   doses_caption: { vi: 'Các mũi tiêm: khai báo và hồ sơ', en: 'Doses: declared and recorded' },
   site_code: { vi: 'Điểm tiêm', en: 'Site' },
   dose_matches: { vi: 'khớp', en: 'matches' },
@@ -137,7 +140,10 @@ export const STAFF_TEXTS: Dictionary = {
     vi: 'Không được duyệt khai báo của chính mình.',
     en: 'You cannot review your own declaration.',
   },
-  ERR_REVIEW_REASON: { vi: 'Lý do từ 1 đến 500 ký tự.', en: 'The reason needs 1 to 500 characters.' },
+  ERR_REVIEW_REASON: {
+    vi: 'Lý do từ 1 đến 500 ký tự.',
+    en: 'The reason needs 1 to 500 characters.',
+  },
   ERR_VALIDATION: { vi: 'Dữ liệu nhập chưa hợp lệ.', en: 'Some of the data entered is not valid.' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { vi: 'Hãy chọn tệp CSV.', en: 'Choose a CSV file.' },
 }

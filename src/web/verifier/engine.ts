@@ -120,7 +120,9 @@ export async function verifyText(text: string): Promise<VerifierResult> {
   return {
     valid: report.valid,
     reasons: reasons.length > 0 || report.valid ? reasons : ['ERR_INTERNAL'],
-    ...(report.holder ? { name: displayName(report.holder), dateOfBirth: report.holder.dateOfBirth } : {}),
+    ...(report.holder
+      ? { name: displayName(report.holder), dateOfBirth: report.holder.dateOfBirth }
+      : {}),
     ...(report.validity?.expiresAt ? { expiresAt: report.validity.expiresAt } : {}),
     ...(report.format ? { format: report.format } : {}),
   }

@@ -184,7 +184,11 @@ function render(main: HTMLElement): void {
       ),
       // The input comes first so that its keyboard focus can show on the label that looks like a button.
       fileInput,
-      h('label', { for: 'image-input', class: 'button secondary', id: 'open-image' }, t('open_image')),
+      h(
+        'label',
+        { for: 'image-input', class: 'button secondary', id: 'open-image' },
+        t('open_image'),
+      ),
     ),
     h('p', { id: 'scan-note', class: 'muted', 'aria-live': 'polite' }, stream ? t('scanning') : ''),
     video,
