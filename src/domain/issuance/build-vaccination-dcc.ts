@@ -1,11 +1,11 @@
 import * as nodeCrypto from 'node:crypto'
 import { checkVaccineConsistency } from '../../core/dcc/check-vaccine-consistency.js'
-import { validateDcc } from '../../core/dcc/validate-dcc.js'
 import { VIETNAM_VACCINES, type VietnamVaccine } from '../../core/dcc/vietnam-vaccines.js'
 import { VaxpassError } from '../../core/errors.js'
 import { splitVietnameseName } from '../identity/split-vietnamese-name.js'
 import { transliterateName } from '../identity/transliterate-name.js'
 import { generateUvci } from './uvci.js'
+import { validateIssuedDcc } from './validate-issued-dcc.js'
 
 /** The holder, as linked to the national register. */
 export interface IssuancePerson {
@@ -150,6 +150,37 @@ function nameParts(fullName: string): NameParts {
   return parts
 }
 
+// Bulk runs build every payload of a batch with the same `now`: derive its dates once.
+interface Times {
+  readonly nowMs: number
+  readonly months: number
+  readonly today: string
+  readonly iat: Date
+  readonly exp: Date
+}
+let lastTimes: Times | undefined
+
+function timesFor(now: Date, months: number): Times {
+  const nowMs = now.getTime()
+  if (lastTimes !== undefined && lastTimes.nowMs === nowMs && lastTimes.months === months) return lastTimes
+  const iat = new Date(Math.floor(nowMs / 1000) * 1000)
+  lastTimes = { nowMs, months, today: now.toISOString().slice(0, 10), iat, exp: addMonthsUtc(iat, months) }
+  return lastTimes
+}
+
+// A product's codes are checked once per (mp, ma, vp), not once per holder.
+const consistencyCache = new Map<string, ReturnType<typeof checkVaccineConsistency>>()
+
+function checkConsistencyCached(mp: string, ma: string, vp: string): ReturnType<typeof checkVaccineConsistency> {
+  const key = `${mp}\u0000${ma}\u0000${vp}`
+  let r = consistencyCache.get(key)
+  if (r === undefined) {
+    r = checkVaccineConsistency(mp, ma, vp)
+    if (consistencyCache.size < 1000) consistencyCache.set(key, r)
+  }
+  return r
+}
+
 /** Adds calendar months in UTC; 31 March + 1 month is 30 April, not 1 May. */
 export function addMonthsUtc(date: Date, months: number): Date {
   const y = date.getUTCFullYear()
@@ -213,8 +244,8 @@ export function computeContentHash(payload: VaccinationDccPayload): string {
  * Decision 5772/QD-BYT: names split family / middle+given with ICAO 9303 transliteration,
  * `dn`/`sd` (`sd` the product's series, never below `dn`), `mp`/`ma`/`vp` from the product
  * table and checked for consistency, `tg` COVID-19, `co`, `is`, `dob`, a fresh UVCI; `iat` now,
- * `exp` 12 months later. The payload is validated strictly (`validateDcc` issue mode) before it
- * is returned. Errors: ERR_ISSUE_INVALID_PERSON, ERR_ISSUE_NO_DOSES, ERR_ISSUE_INVALID_DOSE,
+ * `exp` 12 months later. The payload is validated strictly before it is returned (the verdict of
+ * `validateDcc` issue mode, computed cheaply by {@link validateIssuedDcc}). Errors: ERR_ISSUE_INVALID_PERSON, ERR_ISSUE_NO_DOSES, ERR_ISSUE_INVALID_DOSE,
  * ERR_ISSUE_INCONSISTENT_VACCINE, ERR_DCC_SCHEMA (with `details.errors`).
  *
  * @example
@@ -246,7 +277,8 @@ export function buildVaccinationDcc(
   }
 
   if (doses.length === 0) fail('ERR_ISSUE_NO_DOSES', 'the holder has no recorded dose')
-  const today = now.toISOString().slice(0, 10)
+  const times = timesFor(now, config.validityMonths ?? 12)
+  const today = times.today
   for (const d of doses) {
     if (!isRealDate(d.date) || d.date < FIRST_DOSES || d.date > today) {
       fail('ERR_ISSUE_INVALID_DOSE', `dose date ${String(d.date)} is not a real date between ${FIRST_DOSES} and today`)
@@ -265,13 +297,14 @@ export function buildVaccinationDcc(
   }
   const ma = dose.manufacturer ?? vaccine.ma
   const vp = dose.vaccineType ?? vaccine.vp[0] ?? ''
-  const consistency = checkVaccineConsistency(vaccine.mp, ma, vp)
+  const consistency = checkConsistencyCached(vaccine.mp, ma, vp)
   if (!consistency.ok) {
     fail('ERR_ISSUE_INCONSISTENT_VACCINE', consistency.problems.join('; '), { mp: vaccine.mp, ma, vp })
   }
 
-  const iat = new Date(Math.floor(now.getTime() / 1000) * 1000)
-  const exp = addMonthsUtc(iat, config.validityMonths ?? 12)
+  // Fresh Date objects: callers own what they get back.
+  const iat = new Date(times.iat.getTime())
+  const exp = new Date(times.exp.getTime())
   const uvci =
     options.uvci ??
     generateUvci(country, options.randomBytes ?? pooledRandomBytes, iat)
@@ -299,7 +332,8 @@ export function buildVaccinationDcc(
       },
     ],
   }
-  const validation = validateDcc(payload, { mode: 'issue' })
+  // Same verdict as validateDcc issue mode (see validate-issued-dcc.ts), proven once per product.
+  const validation = validateIssuedDcc(payload)
   if (!validation.ok) {
     throw new VaxpassError('ERR_DCC_SCHEMA', 'the certificate payload fails strict validation', {
       details: { errors: validation.errors.map((e) => ({ path: e.path, code: e.code, message: e.message })) },
