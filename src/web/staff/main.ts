@@ -686,17 +686,26 @@ function reviewsView(main: HTMLElement): HTMLElement {
 
 function table(headers: string[], rows: Array<Array<string | number>>): HTMLElement {
   return h(
-    'table',
-    {},
-    h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
+    'div',
+    { class: 'table-wrap' },
     h(
-      'tbody',
+      'table',
       {},
-      ...rows.map((r) =>
-        h('tr', {}, ...r.map((c) => h('td', {}, typeof c === 'number' ? c.toLocaleString() : c))),
+      h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
+      h(
+        'tbody',
+        {},
+        ...rows.map((r) =>
+          h('tr', {}, ...r.map((c) => h('td', {}, typeof c === 'number' ? c.toLocaleString() : c))),
+        ),
       ),
     ),
   )
+}
+
+/** A chart in a box that scrolls sideways on a phone, so its labels stay readable. */
+function chartBox(opts: Parameters<typeof barChart>[0]): HTMLElement {
+  return h('div', { class: 'table-wrap' }, barChart(opts))
 }
 
 function reportsView(main: HTMLElement): HTMLElement {
@@ -718,7 +727,7 @@ function reportsView(main: HTMLElement): HTMLElement {
           'div',
           {},
           h('h3', {}, t('coverage_by_province')),
-          barChart({
+          chartBox({
             title: t('doses_pipeline'),
             series,
             rows: provinces.slice(0, 15).map((p) => ({
@@ -731,7 +740,7 @@ function reportsView(main: HTMLElement): HTMLElement {
             provinces.map((p) => [p.name, p.administered, p.entered, p.linked, p.certifiable]),
           ),
           h('h3', {}, t('mismatches_by_reason')),
-          barChart({
+          chartBox({
             title: t('mismatches_by_reason'),
             series: [t('count')],
             rows: r.mismatches.map((m) => ({ label: t(`reason_${m.reason}`), values: [m.count] })),
@@ -741,7 +750,7 @@ function reportsView(main: HTMLElement): HTMLElement {
             r.mismatches.map((m) => [t(`reason_${m.reason}`), m.count]),
           ),
           h('h3', {}, t('certificates_per_day')),
-          barChart({
+          chartBox({
             title: t('certificates_per_day'),
             series: [t('count')],
             rows: r.certificatesPerDay.slice(-14).map((d) => ({ label: d.day, values: [d.count] })),
@@ -809,6 +818,7 @@ function page(main: HTMLElement): void {
     'p',
     { class: 'muted' },
     t('signed_in_as', { user: state.me.username, role: t(`role_${state.me.role}`) }),
+    state.me.siteCode ? ` — ${t('site')}: ${state.me.siteCode}` : '',
   )
   const view =
     r === 'upload'

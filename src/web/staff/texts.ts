@@ -81,6 +81,7 @@ export const STAFF_TEXTS: Dictionary = {
   },
   doses_caption: { vi: 'Các mũi tiêm: khai báo và hồ sơ', en: 'Doses: declared and recorded' },
   site_code: { vi: 'Điểm tiêm', en: 'Site' },
+  site: { vi: 'Điểm tiêm', en: 'Site' },
   dose_matches: { vi: 'khớp', en: 'matches' },
   dose_differs: { vi: 'khác', en: 'differs' },
   dose_not_recorded: { vi: 'chưa có hồ sơ', en: 'not recorded' },
