@@ -41,6 +41,8 @@ export async function openPage(
   context: BrowserContext,
 ): Promise<{ page: Page; consoleErrors: string[] }> {
   const page = await context.newPage()
+  // The full suite shares 2 cores with every other test file: be patient, never flaky.
+  page.setDefaultTimeout(60_000)
   const consoleErrors: string[] = []
   page.on('console', (msg) => {
     if (msg.type() === 'error') consoleErrors.push(msg.text())

@@ -11,7 +11,7 @@ import { CITIZEN, startWebServer, type WebServer } from './web-server.js'
 
 // The citizen wallet in Chromium against a real server: lookup, one-time code, certificate,
 // PDF, keep on the device, and the saved certificate shown with the network cut.
-describe('citizen wallet in Chromium', () => {
+describe('citizen wallet in Chromium', { timeout: 150_000 }, () => {
   let server: WebServer
   let browser: Browser
   let context: BrowserContext

@@ -19,7 +19,7 @@ const CSV =
 
 // The staff console in Chromium: site staff upload a CSV and enter a dose, a reviewer works
 // the review queue, and the reports draw their charts.
-describe('staff console in Chromium', () => {
+describe('staff console in Chromium', { timeout: 150_000 }, () => {
   let server: WebServer
   let browser: Browser
   let context: BrowserContext

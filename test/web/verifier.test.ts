@@ -20,7 +20,7 @@ const KINDS = Object.keys(EXPECTED) as Kind[]
 
 // The border verifier in Chromium: QR image files and a fake camera stream of a valid, an
 // expired, a revoked and a tampered certificate, then the same with the network cut.
-describe('border verifier in Chromium', () => {
+describe('border verifier in Chromium', { timeout: 150_000 }, () => {
   let server: WebServer
   let browser: Browser
   let context: BrowserContext
