@@ -4,8 +4,9 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
 const ASCII = new TextDecoder('latin1')
 const ALPHABET_CODES = new Uint8Array(45)
 for (let i = 0; i < 45; i++) ALPHABET_CODES[i] = ALPHABET.charCodeAt(i)
-// char code -> value, 255 for characters outside the alphabet
-const VALUES = new Uint8Array(128).fill(255)
+// char code -> value, 255 for characters outside the alphabet; one entry per UTF-16 code unit,
+// so that the hot loop never reads past the table (which would make V8 leave its fast path).
+const VALUES = new Uint8Array(65536).fill(255)
 for (let i = 0; i < 45; i++) VALUES[ALPHABET.charCodeAt(i)] = i
 
 /**
@@ -40,12 +41,14 @@ export function encodeBase45(data: Uint8Array): string {
 /**
  * Decodes Base45 (RFC 9285) strictly: characters outside the alphabet, a length of 3n+1 and
  * triplets above 65535 (or pairs above 255) are errors with code `ERR_BASE45`.
+ * `start` skips a prefix without copying the string (offsets in errors count from it).
  *
  * @example
  * decodeBase45('BB8') // Uint8Array [0x41, 0x42]
+ * decodeBase45('HC1:BB8', 4) // the same
  */
-export function decodeBase45(text: string): Uint8Array {
-  const len = text.length
+export function decodeBase45(text: string, start = 0): Uint8Array {
+  const len = text.length - start
   if (len % 3 === 1) {
     throw new VaxpassError('ERR_BASE45', 'Base45 length leaves a single trailing character', {
       details: { length: len },
@@ -53,32 +56,32 @@ export function decodeBase45(text: string): Uint8Array {
   }
   const out = new Uint8Array(Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0))
   let o = 0
-  let i = 0
-  // Hot path for verification: table lookups inline; 255 marks a character outside the alphabet
-  // (codes >= 128 index past the table and read undefined, also caught below).
-  for (; i + 2 < len; i += 3) {
-    const a = VALUES[text.charCodeAt(i)]
-    const b = VALUES[text.charCodeAt(i + 1)]
-    const c = VALUES[text.charCodeAt(i + 2)]
-    if (a === undefined || b === undefined || c === undefined || a === 255 || b === 255 || c === 255) {
-      value(text, i)
-      value(text, i + 1)
-      value(text, i + 2)
+  let i = start
+  const stop = text.length
+  // Hot path for verification: table lookups inline; 255 marks a character outside the alphabet.
+  for (; i + 2 < stop; i += 3) {
+    const a = VALUES[text.charCodeAt(i)]!
+    const b = VALUES[text.charCodeAt(i + 1)]!
+    const c = VALUES[text.charCodeAt(i + 2)]!
+    if (a > 44 || b > 44 || c > 44) {
+      value(text, i, start)
+      value(text, i + 1, start)
+      value(text, i + 2, start)
     }
-    const n = a! + b! * 45 + c! * 2025
+    const n = a + b * 45 + c * 2025
     if (n > 0xffff) {
       throw new VaxpassError('ERR_BASE45', 'Base45 triplet exceeds 65535', {
-        details: { offset: i },
+        details: { offset: i - start },
       })
     }
     out[o++] = n >> 8
     out[o++] = n & 0xff
   }
-  if (i < len) {
-    const n = value(text, i) + value(text, i + 1) * 45
+  if (i < stop) {
+    const n = value(text, i, start) + value(text, i + 1, start) * 45
     if (n > 0xff) {
       throw new VaxpassError('ERR_BASE45', 'Base45 final pair exceeds 255', {
-        details: { offset: i },
+        details: { offset: i - start },
       })
     }
     out[o++] = n
@@ -86,12 +89,11 @@ export function decodeBase45(text: string): Uint8Array {
   return out
 }
 
-function value(text: string, index: number): number {
-  const code = text.charCodeAt(index)
-  const v = code < 128 ? VALUES[code]! : 255
+function value(text: string, index: number, start: number): number {
+  const v = VALUES[text.charCodeAt(index)]!
   if (v === 255) {
     throw new VaxpassError('ERR_BASE45', 'invalid Base45 character', {
-      details: { offset: index },
+      details: { offset: index - start },
     })
   }
   return v

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { decodeCbor, encodeCbor, toJsonValue } from './cbor.js'
-import { NOT_FAST, decodeCborFast, decodeHcertClaimsFast, readCoseEnvelopeFast } from './decode-cbor-fast.js'
+import {
+  NOT_FAST,
+  decodeCborFast,
+  decodeHcertClaimsFast,
+  readCoseEnvelopeFast,
+} from './decode-cbor-fast.js'
 
 const general = (bytes: Uint8Array): { value?: unknown; error?: unknown } => {
   try {
@@ -24,7 +29,9 @@ const { value } = fc.letrec((tie) => ({
     fc.uint8Array({ maxLength: 20 }),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
-    fc.array(fc.tuple(fc.integer({ min: -300, max: 300 }), tie('value')), { maxLength: 4 }).map((e) => new Map(e)),
+    fc
+      .array(fc.tuple(fc.integer({ min: -300, max: 300 }), tie('value')), { maxLength: 4 })
+      .map((e) => new Map(e)),
   ),
 }))
 
@@ -50,7 +57,11 @@ describe('decodeCborFast', () => {
         const bytes = encodeCbor(v)
         const damaged = new Uint8Array(bytes)
         damaged[at % bytes.length] = byte
-        for (const b of [damaged, bytes.subarray(0, cut % bytes.length), new Uint8Array([...bytes, byte])]) {
+        for (const b of [
+          damaged,
+          bytes.subarray(0, cut % bytes.length),
+          new Uint8Array([...bytes, byte]),
+        ]) {
           const fast = decodeCborFast(b)
           if (fast === NOT_FAST) continue
           const g = general(b)
@@ -65,7 +76,14 @@ describe('decodeCborFast', () => {
   it('reads the DCC of HCERT claims as the JSON that toJsonValue makes', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), value, { maxKeys: 6 }), (dcc) => {
-        const bytes = encodeCbor(new Map<number, unknown>([[1, 'VN'], [4, 1700000000], [6, 1600000000], [-260, new Map([[1, dcc]])]]))
+        const bytes = encodeCbor(
+          new Map<number, unknown>([
+            [1, 'VN'],
+            [4, 1700000000],
+            [6, 1600000000],
+            [-260, new Map([[1, dcc]])],
+          ]),
+        )
         const fast = decodeHcertClaimsFast(bytes)
         if (fast === NOT_FAST) return
         const slow = decodeCbor(bytes) as Map<number, Map<number, unknown>>
@@ -95,11 +113,18 @@ describe('decodeCborFast', () => {
     // the order of keys could differ, so that goes to the general path.
     const dup = [0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02]
     expect(decodeCborFast(new Uint8Array(dup))).toEqual(decodeCbor(new Uint8Array(dup)))
-    expect(decodeHcertClaimsFast(new Uint8Array([0xa1, 0x39, 0x01, 0x03, 0xa1, 0x01, ...dup]))).toBe(NOT_FAST)
+    expect(
+      decodeHcertClaimsFast(new Uint8Array([0xa1, 0x39, 0x01, 0x03, 0xa1, 0x01, ...dup])),
+    ).toBe(NOT_FAST)
   })
 
   it('reads a tagged COSE_Sign1 envelope and refuses other tags', () => {
-    const cose = encodeCbor([new Uint8Array([0xa1, 0x01, 0x26]), new Map(), new Uint8Array([1, 2]), new Uint8Array(64)])
+    const cose = encodeCbor([
+      new Uint8Array([0xa1, 0x01, 0x26]),
+      new Map(),
+      new Uint8Array([1, 2]),
+      new Uint8Array(64),
+    ])
     const env = readCoseEnvelopeFast(new Uint8Array([0xd2, ...cose]))
     expect(env).not.toBe(NOT_FAST)
     if (env === NOT_FAST) return

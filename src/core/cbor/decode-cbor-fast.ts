@@ -26,163 +26,209 @@ const MAX_FAST_DEPTH = 48
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const hasOwn = Object.prototype.hasOwnProperty
 
-let buf: Uint8Array = new Uint8Array(0)
-let pos = 0
-let end = 0
+// Keys up to 23 bytes (one-byte CBOR head) go through a small cache of recent keys.
+const MAX_CACHED_KEY = 23
+const KEY_CACHE_SIZE = 256
+const KEY_CACHE_BYTES: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(
+  KEY_CACHE_SIZE,
+).fill(undefined)
+const KEY_CACHE_STRINGS: (string | undefined)[] = new Array<string | undefined>(
+  KEY_CACHE_SIZE,
+).fill(undefined)
 
-// Reads an argument of at most 4 bytes (8-byte arguments and indefinite lengths bail).
-function readArg(info: number): number {
-  if (info < 24) return info
-  if (info === 24) {
-    if (pos + 1 > end) throw BAIL
-    return buf[pos++]!
+/* One pass over one buffer; a fresh reader per call keeps the state in fields V8 optimises. */
+class Reader {
+  pos = 0
+  readonly end: number
+  constructor(readonly buf: Uint8Array) {
+    this.end = buf.length
   }
-  if (info === 25) {
-    if (pos + 2 > end) throw BAIL
-    const v = (buf[pos]! << 8) | buf[pos + 1]!
-    pos += 2
-    return v
-  }
-  if (info === 26) {
-    if (pos + 4 > end) throw BAIL
-    const v = ((buf[pos]! << 24) | (buf[pos + 1]! << 16) | (buf[pos + 2]! << 8) | buf[pos + 3]!) >>> 0
-    pos += 4
-    return v
-  }
-  throw BAIL
-}
 
-function readText(n: number): string {
-  if (n > end - pos) throw BAIL
-  const start = pos
-  const stop = pos + n
-  let ascii = true
-  for (let i = start; i < stop; i++) {
-    if (buf[i]! >= 0x80) {
-      ascii = false
-      break
+  // Reads an argument of at most 4 bytes (8-byte arguments and indefinite lengths bail).
+  readArg(info: number): number {
+    if (info < 24) return info
+    if (info === 24) {
+      if (this.pos + 1 > this.end) throw BAIL
+      return this.buf[this.pos++]!
     }
-  }
-  pos = stop
-  if (ascii) {
-    // Short ASCII strings: building them directly beats a native decoder call.
-    if (n <= 64) {
-      let s = ''
-      for (let i = start; i < stop; i++) s += String.fromCharCode(buf[i]!)
-      return s
+    if (info === 25) {
+      if (this.pos + 2 > this.end) throw BAIL
+      const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!
+      this.pos += 2
+      return v
     }
-    return String.fromCharCode.apply(null, buf.subarray(start, stop) as unknown as number[])
-  }
-  let s: string
-  try {
-    s = UTF8.decode(buf.subarray(start, stop))
-  } catch {
+    if (info === 26) {
+      if (this.pos + 4 > this.end) throw BAIL
+      const v =
+        ((this.buf[this.pos]! << 24) |
+          (this.buf[this.pos + 1]! << 16) |
+          (this.buf[this.pos + 2]! << 8) |
+          this.buf[this.pos + 3]!) >>>
+        0
+      this.pos += 4
+      return v
+    }
     throw BAIL
   }
-  // Decoders differ on a byte order mark: leave it to the general path.
-  if (s.includes('\uFEFF')) throw BAIL
-  return s
-}
 
-function readFloat64(): number {
-  if (pos + 8 > end) throw BAIL
-  const v = new DataView(buf.buffer, buf.byteOffset + pos, 8).getFloat64(0)
-  pos += 8
-  return v
-}
-
-/*
- * One item. json: maps become plain objects (keys as strings), bytes base64, undefined null,
- * as toJsonValue makes them; otherwise maps are Maps and bytes are Uint8Array views.
- * hcert: 1 = this is the CWT claims map (its -260 value holds the DCC), 2 = the -260 map (its
- * key 1 value, the DCC, is read as JSON).
- */
-function readItem(json: boolean, depth: number, hcert: number): unknown {
-  if (pos >= end) throw BAIL
-  const initial = buf[pos++]!
-  const major = initial >> 5
-  const info = initial & 0x1f
-  switch (major) {
-    case 0:
-      return readArg(info)
-    case 1:
-      return -1 - readArg(info)
-    case 2: {
-      const n = readArg(info)
-      if (n > end - pos) throw BAIL
-      const bytes = buf.subarray(pos, pos + n)
-      pos += n
-      return json ? bytesToBase64(bytes) : bytes
-    }
-    case 3:
-      return readText(readArg(info))
-    case 4: {
-      const n = readArg(info)
-      if (n > end - pos || depth >= MAX_FAST_DEPTH) throw BAIL
-      const a: unknown[] = []
-      for (let i = 0; i < n; i++) a.push(readItem(json, depth + 1, 0))
-      return a
-    }
-    case 5: {
-      const n = readArg(info)
-      if (n * 2 > end - pos || depth >= MAX_FAST_DEPTH) throw BAIL
-      if (json) {
-        const o: Record<string, unknown> = {}
-        for (let i = 0; i < n; i++) {
-          const k = readKey()
-          const key = typeof k === 'string' ? k : String(k)
-          // A repeated key (or "1" after 1) orders differently in a Map: general path.
-          if (key === '__proto__' || hasOwn.call(o, key)) throw BAIL
-          o[key] = readItem(true, depth + 1, 0)
-        }
-        return o
+  readText(n: number): string {
+    if (n > this.end - this.pos) throw BAIL
+    const start = this.pos
+    const stop = this.pos + n
+    let ascii = true
+    for (let i = start; i < stop; i++) {
+      if (this.buf[i]! >= 0x80) {
+        ascii = false
+        break
       }
-      const m = new Map<unknown, unknown>()
-      for (let i = 0; i < n; i++) {
-        const k = readKey()
-        const v =
-          hcert === 1 && k === -260
-            ? readItem(false, depth + 1, 2)
-            : readItem(hcert === 2 && k === 1, depth + 1, 0)
-        m.set(k, v)
-      }
-      return m
     }
-    case 6:
+    this.pos = stop
+    if (ascii) {
+      // Short ASCII strings: building them directly beats a native decoder call.
+      if (n <= 64) {
+        let s = ''
+        for (let i = start; i < stop; i++) s += String.fromCharCode(this.buf[i]!)
+        return s
+      }
+      return String.fromCharCode.apply(null, this.buf.subarray(start, stop) as unknown as number[])
+    }
+    let s: string
+    try {
+      s = UTF8.decode(this.buf.subarray(start, stop))
+    } catch {
       throw BAIL
-    default:
-      if (info === 20) return false
-      if (info === 21) return true
-      if (info === 22) return null
-      if (info === 23) return json ? null : undefined
-      if (info === 27) return readFloat64()
-      throw BAIL
+    }
+    // Decoders differ on a byte order mark: leave it to the general path.
+    if (s.includes('\uFEFF')) throw BAIL
+    return s
   }
-}
 
-function readKey(): number | string {
-  if (pos >= end) throw BAIL
-  const initial = buf[pos++]!
-  const major = initial >> 5
-  const info = initial & 0x1f
-  if (major === 0) return readArg(info)
-  if (major === 1) return -1 - readArg(info)
-  if (major === 3) return readText(readArg(info))
-  throw BAIL
+  readFloat64(): number {
+    if (this.pos + 8 > this.end) throw BAIL
+    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8).getFloat64(0)
+    this.pos += 8
+    return v
+  }
+
+  /*
+   * One item. json: maps become plain objects (keys as strings), bytes base64, undefined null,
+   * as toJsonValue makes them; otherwise maps are Maps and bytes are Uint8Array views.
+   * hcert: 1 = this is the CWT claims map (its -260 value holds the DCC), 2 = the -260 map (its
+   * key 1 value, the DCC, is read as JSON).
+   */
+  readItem(json: boolean, depth: number, hcert: number): unknown {
+    if (this.pos >= this.end) throw BAIL
+    const initial = this.buf[this.pos++]!
+    const major = initial >> 5
+    const info = initial & 0x1f
+    switch (major) {
+      case 0:
+        return this.readArg(info)
+      case 1:
+        return -1 - this.readArg(info)
+      case 2: {
+        const n = this.readArg(info)
+        if (n > this.end - this.pos) throw BAIL
+        const bytes = this.buf.subarray(this.pos, this.pos + n)
+        this.pos += n
+        return json ? bytesToBase64(bytes) : bytes
+      }
+      case 3:
+        return this.readText(this.readArg(info))
+      case 4: {
+        const n = this.readArg(info)
+        if (n > this.end - this.pos || depth >= MAX_FAST_DEPTH) throw BAIL
+        const a: unknown[] = []
+        for (let i = 0; i < n; i++) a.push(this.readItem(json, depth + 1, 0))
+        return a
+      }
+      case 5: {
+        const n = this.readArg(info)
+        if (n * 2 > this.end - this.pos || depth >= MAX_FAST_DEPTH) throw BAIL
+        if (json) {
+          const o: Record<string, unknown> = {}
+          for (let i = 0; i < n; i++) {
+            const k = this.readKey()
+            const key = typeof k === 'string' ? k : String(k)
+            // A repeated key (or "1" after 1) orders differently in a Map: general path.
+            if (key === '__proto__' || hasOwn.call(o, key)) throw BAIL
+            o[key] = this.readItem(true, depth + 1, 0)
+          }
+          return o
+        }
+        const m = new Map<unknown, unknown>()
+        for (let i = 0; i < n; i++) {
+          const k = this.readKey()
+          const v =
+            hcert === 1 && k === -260
+              ? this.readItem(false, depth + 1, 2)
+              : this.readItem(hcert === 2 && k === 1, depth + 1, 0)
+          m.set(k, v)
+        }
+        return m
+      }
+      case 6:
+        throw BAIL
+      default:
+        if (info === 20) return false
+        if (info === 21) return true
+        if (info === 22) return null
+        if (info === 23) return json ? null : undefined
+        if (info === 27) return this.readFloat64()
+        throw BAIL
+    }
+  }
+
+  readKey(): number | string {
+    if (this.pos >= this.end) throw BAIL
+    const initial = this.buf[this.pos++]!
+    const major = initial >> 5
+    const info = initial & 0x1f
+    if (major === 0) return this.readArg(info)
+    if (major === 1) return -1 - this.readArg(info)
+    if (major === 3)
+      return info <= MAX_CACHED_KEY ? this.readShortKey(info) : this.readText(this.readArg(info))
+    throw BAIL
+  }
+
+  // Map keys repeat from pass to pass ("v", "tg", "dn", ...): reuse the string made last time
+  // for the same bytes, which also spares V8 looking a fresh key up in its string table.
+  readShortKey(n: number): string {
+    if (n > this.end - this.pos) throw BAIL
+    const buf = this.buf
+    const start = this.pos
+    let h = n
+    for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + buf[start + i]!) | 0
+    const slot = (h ^ (h >>> 11)) & (KEY_CACHE_SIZE - 1)
+    const cached = KEY_CACHE_BYTES[slot]
+    if (cached !== undefined && cached.length === n) {
+      let same = true
+      for (let i = 0; i < n; i++) {
+        if (cached[i] !== buf[start + i]) {
+          same = false
+          break
+        }
+      }
+      if (same) {
+        this.pos = start + n
+        return KEY_CACHE_STRINGS[slot]!
+      }
+    }
+    const s = this.readText(n)
+    KEY_CACHE_BYTES[slot] = buf.slice(start, start + n)
+    KEY_CACHE_STRINGS[slot] = s
+    return s
+  }
 }
 
 function run(bytes: Uint8Array, json: boolean, hcert: number): unknown {
-  buf = bytes
-  pos = 0
-  end = bytes.length
+  const r = new Reader(bytes)
   try {
-    const v = readItem(json, 0, hcert)
-    return pos === end ? v : NOT_FAST
+    const v = r.readItem(json, 0, hcert)
+    return r.pos === r.end ? v : NOT_FAST
   } catch (err) {
     if (err === BAIL) return NOT_FAST
     throw err
-  } finally {
-    buf = new Uint8Array(0)
   }
 }
 
@@ -220,35 +266,35 @@ export function decodeHcertClaimsFast(bytes: Uint8Array): unknown {
 export function readCoseEnvelopeFast(
   bytes: Uint8Array,
 ): { tags: number[]; items: [Uint8Array, unknown, Uint8Array, Uint8Array] } | typeof NOT_FAST {
-  buf = bytes
-  pos = 0
-  end = bytes.length
+  const r = new Reader(bytes)
   try {
     const tags: number[] = []
     for (;;) {
-      if (pos >= end) return NOT_FAST
-      const initial = buf[pos]!
+      if (r.pos >= r.end) return NOT_FAST
+      const initial = r.buf[r.pos]!
       if (initial >> 5 !== 6) break
-      pos++
-      const tag = readArg(initial & 0x1f)
+      r.pos++
+      const tag = r.readArg(initial & 0x1f)
       if (tag !== 18 && tag !== 61) return NOT_FAST
       tags.push(tag)
       if (tags.length > 4) return NOT_FAST
     }
-    if (buf[pos++] !== 0x84) return NOT_FAST
-    const p = readItem(false, tags.length + 1, 0)
-    const u = readItem(false, tags.length + 1, 0)
-    const payload = readItem(false, tags.length + 1, 0)
-    const signature = readItem(false, tags.length + 1, 0)
-    if (pos !== end) return NOT_FAST
-    if (!(p instanceof Uint8Array) || !(payload instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
+    if (r.buf[r.pos++] !== 0x84) return NOT_FAST
+    const p = r.readItem(false, tags.length + 1, 0)
+    const u = r.readItem(false, tags.length + 1, 0)
+    const payload = r.readItem(false, tags.length + 1, 0)
+    const signature = r.readItem(false, tags.length + 1, 0)
+    if (r.pos !== r.end) return NOT_FAST
+    if (
+      !(p instanceof Uint8Array) ||
+      !(payload instanceof Uint8Array) ||
+      !(signature instanceof Uint8Array)
+    ) {
       return NOT_FAST
     }
     return { tags, items: [p, u, payload, signature] }
   } catch (err) {
     if (err === BAIL) return NOT_FAST
     throw err
-  } finally {
-    buf = new Uint8Array(0)
   }
 }

@@ -31,25 +31,6 @@ const SIG_STRUCTURE_PREFIX = new Uint8Array([
   0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31,
 ])
 
-function bstrHeader(length: number): Uint8Array {
-  if (length < 24) return new Uint8Array([0x40 | length])
-  if (length < 0x100) return new Uint8Array([0x58, length])
-  if (length < 0x10000) return new Uint8Array([0x59, length >> 8, length & 0xff])
-  return new Uint8Array([0x5a, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff])
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
-
 /**
  * The bytes that are signed: `["Signature1", protected, h'', payload]`, written directly
  * (no CBOR encoder round trip, no copy of the payload beyond one concatenation).
@@ -58,14 +39,48 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  * const toBeSigned = buildSigStructure(cose.protectedBytes, cose.payload)
  */
 export function buildSigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  return concat([
-    SIG_STRUCTURE_PREFIX,
-    bstrHeader(protectedBytes.length),
-    protectedBytes,
-    new Uint8Array([0x40]),
-    bstrHeader(payload.length),
-    payload,
-  ])
+  // One allocation, headers written in place (this runs on every sign and every verify).
+  const pl = protectedBytes.length
+  const n = payload.length
+  const out = new Uint8Array(
+    SIG_STRUCTURE_PREFIX.length + headerSize(pl) + pl + 1 + headerSize(n) + n,
+  )
+  out.set(SIG_STRUCTURE_PREFIX, 0)
+  let o = writeBstrHeader(out, SIG_STRUCTURE_PREFIX.length, pl)
+  out.set(protectedBytes, o)
+  o += pl
+  out[o++] = 0x40
+  o = writeBstrHeader(out, o, n)
+  out.set(payload, o)
+  return out
+}
+
+function headerSize(length: number): number {
+  return length < 24 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5
+}
+
+function writeBstrHeader(out: Uint8Array, o: number, length: number): number {
+  if (length < 24) {
+    out[o] = 0x40 | length
+    return o + 1
+  }
+  if (length < 0x100) {
+    out[o] = 0x58
+    out[o + 1] = length
+    return o + 2
+  }
+  if (length < 0x10000) {
+    out[o] = 0x59
+    out[o + 1] = length >> 8
+    out[o + 2] = length & 0xff
+    return o + 3
+  }
+  out[o] = 0x5a
+  out[o + 1] = length >>> 24
+  out[o + 2] = (length >> 16) & 0xff
+  out[o + 3] = (length >> 8) & 0xff
+  out[o + 4] = length & 0xff
+  return o + 5
 }
 
 // The protected header of a signer never changes: encode it once.
@@ -74,7 +89,12 @@ const protectedCache = new WeakMap<Signer, Uint8Array>()
 function protectedHeaderOf(signer: Signer): Uint8Array {
   let p = protectedCache.get(signer)
   if (p === undefined) {
-    p = encodeCbor(new Map<number, unknown>([[1, COSE_ALG_IDS[signer.alg]], [4, signer.kid]]))
+    p = encodeCbor(
+      new Map<number, unknown>([
+        [1, COSE_ALG_IDS[signer.alg]],
+        [4, signer.kid],
+      ]),
+    )
     protectedCache.set(signer, p)
   }
   return p
@@ -110,17 +130,35 @@ export function signCoseSign1(
     unprotected = new Uint8Array([0xa0])
   }
   const signature = signer.sign(buildSigStructure(protectedBytes, payload))
-  const head = options.tagged === false ? new Uint8Array([0x84]) : new Uint8Array([0xd2, 0x84])
-  return concat([
-    head,
-    bstrHeader(protectedBytes.length),
-    protectedBytes,
-    unprotected,
-    bstrHeader(payload.length),
-    payload,
-    bstrHeader(signature.length),
-    signature,
-  ])
+  // One allocation: tag 18, array(4), then the four items written in place.
+  const tagged = options.tagged !== false
+  const pl = protectedBytes.length
+  const n = payload.length
+  const sl = signature.length
+  const out = new Uint8Array(
+    (tagged ? 2 : 1) +
+      headerSize(pl) +
+      pl +
+      unprotected.length +
+      headerSize(n) +
+      n +
+      headerSize(sl) +
+      sl,
+  )
+  let o = 0
+  if (tagged) out[o++] = 0xd2
+  out[o++] = 0x84
+  o = writeBstrHeader(out, o, pl)
+  out.set(protectedBytes, o)
+  o += pl
+  out.set(unprotected, o)
+  o += unprotected.length
+  o = writeBstrHeader(out, o, n)
+  out.set(payload, o)
+  o += n
+  o = writeBstrHeader(out, o, sl)
+  out.set(signature, o)
+  return out
 }
 
 /**
@@ -185,7 +223,8 @@ function coseOf(
     signature,
     alg: typeof alg === 'number' ? alg : undefined,
     kid,
-    kidLocation: pk instanceof Uint8Array ? 'protected' : uk instanceof Uint8Array ? 'unprotected' : undefined,
+    kidLocation:
+      pk instanceof Uint8Array ? 'protected' : uk instanceof Uint8Array ? 'unprotected' : undefined,
     tags,
   }
 }
@@ -208,7 +247,12 @@ export async function verifyCoseSign1(
   platform: Platform = getDefaultPlatform(),
 ): Promise<boolean> {
   const alg = requireAlgorithm(cose.alg)
-  return platform.verifySignature(alg, key, buildSigStructure(cose.protectedBytes, cose.payload), cose.signature)
+  return platform.verifySignature(
+    alg,
+    key,
+    buildSigStructure(cose.protectedBytes, cose.payload),
+    cose.signature,
+  )
 }
 
 /**

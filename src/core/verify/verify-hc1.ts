@@ -16,6 +16,7 @@ import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform } from '../platform/platform.js'
 import type { TrustStore } from '../trust/trust-store.js'
 import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
+import { inflateZlibFast } from '../zlib/inflate-fast.js'
 import { HC1_PREFIX } from '../hc1/hc1.js'
 import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
@@ -61,17 +62,18 @@ export interface VerifyHc1Options {
  * const report = await verifyHc1('HC1:NCF...', { trust, now: new Date() })
  * report.valid // true
  */
-export async function verifyHc1(text: string, options: VerifyHc1Options): Promise<VerificationReport> {
+export async function verifyHc1(
+  text: string,
+  options: VerifyHc1Options,
+): Promise<VerificationReport> {
   const platform = options.platform ?? getDefaultPlatform()
   const c = new CheckList()
   const warnings: Warning[] = []
   const report: {
     -readonly [K in keyof VerificationReport]: VerificationReport[K]
   } = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
-  const skipFrom = (id: (typeof HC1_CHECK_IDS)[number]): VerificationReport => {
-    for (const rest of HC1_CHECK_IDS.slice(HC1_CHECK_IDS.indexOf(id))) c.skip(rest)
-    return report
-  }
+  const skipFrom = (id: (typeof HC1_CHECK_IDS)[number]): VerificationReport =>
+    skipChecksFrom(c, id, report)
 
   // prefix
   const trimmed = text.trim()
@@ -83,7 +85,7 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
 
   let compressed: Uint8Array
   try {
-    compressed = decodeBase45(trimmed.slice(HC1_PREFIX.length))
+    compressed = decodeBase45(trimmed, HC1_PREFIX.length)
     c.pass('base45', 'Base45 decoded')
   } catch (err) {
     c.failWith('base45', err, 'ERR_BASE45')
@@ -92,10 +94,11 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
 
   let coseBytes: Uint8Array
   try {
-    coseBytes = await inflateZlib(compressed, {
-      maxOutputLength: options.maxInflate ?? DEFAULT_MAX_INFLATE,
-      platform,
-    })
+    const maxOutputLength = options.maxInflate ?? DEFAULT_MAX_INFLATE
+    // Synchronous for QR-sized streams (no await); the platform's inflate for the rest.
+    coseBytes =
+      inflateZlibFast(compressed, maxOutputLength) ??
+      (await inflateZlib(compressed, { maxOutputLength, platform }))
     c.pass('zlib', 'zlib inflated')
   } catch (err) {
     c.failWith('zlib', err, 'ERR_ZLIB')
@@ -165,7 +168,12 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
         }
       }
       if (dsc !== undefined) c.pass('signature', `${alg} signature verified`)
-      else c.fail('signature', 'ERR_COSE_SIGNATURE', `${alg} signature does not verify with any DSC of the kid`)
+      else
+        c.fail(
+          'signature',
+          'ERR_COSE_SIGNATURE',
+          `${alg} signature does not verify with any DSC of the kid`,
+        )
     } catch (err) {
       c.failWith('signature', err, 'ERR_COSE_SIGNATURE')
     }
@@ -181,11 +189,16 @@ export async function verifyHc1(text: string, options: VerifyHc1Options): Promis
   if (dsc === undefined) c.skip('keyUsage', 'not run: no DSC verified the signature')
   else if (type === null) {
     if (dsc.allowedTypes.length === 0) c.pass('keyUsage', 'DSC has no DCC key usage restriction')
-    else c.fail('keyUsage', 'ERR_DSC_KEY_USAGE', 'certificate type unknown; the DSC restricts types')
+    else
+      c.fail('keyUsage', 'ERR_DSC_KEY_USAGE', 'certificate type unknown; the DSC restricts types')
   } else if (isKeyUsageAllowed(dsc, type)) {
     c.pass('keyUsage', `DSC may sign type ${type}`)
   } else {
-    c.fail('keyUsage', 'ERR_DSC_KEY_USAGE', `DSC may not sign type ${type} (allows ${dsc.allowedTypes.join(', ')})`)
+    c.fail(
+      'keyUsage',
+      'ERR_DSC_KEY_USAGE',
+      `DSC may not sign type ${type} (allows ${dsc.allowedTypes.join(', ')})`,
+    )
   }
 
   // validity window
@@ -212,7 +225,11 @@ function checkValidity(
   if (iat === undefined || exp === undefined) {
     c.fail('validity', 'ERR_CWT_CLAIMS', 'iat or exp claim missing')
   } else if (t < iat) {
-    c.fail('validity', 'ERR_CWT_NOT_YET_VALID', `issued at ${iso.issuedAt}, after the verification time`)
+    c.fail(
+      'validity',
+      'ERR_CWT_NOT_YET_VALID',
+      `issued at ${iso.issuedAt}, after the verification time`,
+    )
   } else if (t > exp) {
     c.fail('validity', 'ERR_CERT_EXPIRED', `expired at ${iso.expiresAt}`)
   } else if (dsc !== undefined && iat < dsc.notBefore.getTime() / 1000) {
@@ -247,19 +264,45 @@ async function checkRevocation(
     return
   }
   const alg = cose.alg === -37 ? 'PS256' : 'ES256'
-  const hashes = await computeRevocationHashes({ uci, country, signature: cose.signature, alg }, platform)
-  if (revocation.isRevoked(hashes)) c.fail('revocation', 'ERR_REVOKED', 'the certificate is on the revocation list')
+  const hashes = await computeRevocationHashes(
+    { uci, country, signature: cose.signature, alg },
+    platform,
+  )
+  if (revocation.isRevoked(hashes))
+    c.fail('revocation', 'ERR_REVOKED', 'the certificate is on the revocation list')
   else c.pass('revocation', 'not on the revocation list')
 }
 
+function skipChecksFrom(
+  c: CheckList,
+  id: (typeof HC1_CHECK_IDS)[number],
+  report: VerificationReport,
+): VerificationReport {
+  for (let i = HC1_CHECK_IDS.indexOf(id); i < HC1_CHECK_IDS.length; i++) c.skip(HC1_CHECK_IDS[i]!)
+  return report
+}
+
+// toISOString's output, written directly for years 0-9999 (two per report, on every verify).
 function isoOf(seconds: number): string {
   const d = new Date(seconds * 1000)
-  return Number.isNaN(d.getTime()) ? String(seconds) : d.toISOString()
+  const ms = d.getTime()
+  if (Number.isNaN(ms)) return String(seconds)
+  const y = d.getUTCFullYear()
+  if (y < 0 || y > 9999) return d.toISOString()
+  return `${pad(y, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(
+    d.getUTCMinutes(),
+    2,
+  )}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}Z`
+}
+
+function pad(n: number, width: number): string {
+  const s = String(n)
+  return s.length >= width ? s : '000'.slice(0, width - s.length) + s
 }
 
 function coseHeaders(cose: CoseSign1): Record<string, unknown> {
   return {
-    alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : cose.alg ?? null,
+    alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : (cose.alg ?? null),
     algId: cose.alg ?? null,
     kid: cose.kid === undefined ? null : bytesToBase64(cose.kid),
     kidLocation: cose.kidLocation ?? null,

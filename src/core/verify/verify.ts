@@ -41,15 +41,31 @@ interface FormatHandler {
 
 // The formats, tried in order. Add a format with one line here.
 const FORMATS: readonly FormatHandler[] = [
-  { format: 'EU_DCC', detect: (t) => /^HC\d:|^[A-Z]{2}\d:/i.test(t), verify: verifyHc1 },
-  { format: 'NZCP', detect: isNzcpInput, verify: (t, o) => verifyNzcp(t, { trust: o.partnerTrust, now: o.now }) },
+  {
+    format: 'EU_DCC',
+    detect: (t) => t.startsWith('HC1:') || /^HC\d:|^[A-Z]{2}\d:/i.test(t),
+    verify: verifyHc1,
+  },
+  {
+    format: 'NZCP',
+    detect: isNzcpInput,
+    verify: (t, o) => verifyNzcp(t, { trust: o.partnerTrust, now: o.now }),
+  },
   {
     format: 'SHC',
     detect: isShcInput,
     verify: (t, o) =>
-      verifyShc(t, { trust: o.partnerTrust, now: o.now, ...(o.platform ? { platform: o.platform } : {}) }),
+      verifyShc(t, {
+        trust: o.partnerTrust,
+        now: o.now,
+        ...(o.platform ? { platform: o.platform } : {}),
+      }),
   },
-  { format: 'VDS_NC', detect: isVdsNcInput, verify: (t, o) => verifyVdsNc(t, { trust: o.partnerTrust, now: o.now }) },
+  {
+    format: 'VDS_NC',
+    detect: isVdsNcInput,
+    verify: (t, o) => verifyVdsNc(t, { trust: o.partnerTrust, now: o.now }),
+  },
 ]
 
 /**
@@ -80,7 +96,7 @@ export async function verify(
 async function verifyText(input: string, options: VerifyOptions): Promise<VerificationReport> {
   if (input.length > MAX_TEXT_INPUT) return tooLarge(input.length, MAX_TEXT_INPUT)
   // Strip a byte order mark and surrounding whitespace (text files, scanners adding newlines).
-  const text = input.replace(/^\uFEFF/, '').trim()
+  const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).trim()
   const c = new CheckList()
   if (text === '') {
     c.fail('input', 'ERR_INPUT_EMPTY', 'input is empty')
@@ -111,13 +127,19 @@ async function verifyImage(image: Uint8Array, options: VerifyOptions): Promise<V
     return { valid: false, format: null, checks: c.checks, warnings: [] }
   }
   const report = await verifyText(first, options)
-  return { ...report, checks: [{ id: 'qr', ok: true, code: null, message: 'QR code read' }, ...report.checks] }
+  return {
+    ...report,
+    checks: [{ id: 'qr', ok: true, code: null, message: 'QR code read' }, ...report.checks],
+  }
 }
 
 function withEntryRules(report: VerificationReport, options: VerifyOptions): VerificationReport {
   const rules = options.entryRules
   if (rules === undefined) return report
-  return applyEntryRules(report, rules.ruleSet, { now: options.now, arrivalCountry: rules.arrivalCountry })
+  return applyEntryRules(report, rules.ruleSet, {
+    now: options.now,
+    arrivalCountry: rules.arrivalCountry,
+  })
 }
 
 function isImage(b: Uint8Array): boolean {

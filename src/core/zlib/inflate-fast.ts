@@ -290,7 +290,8 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
   // Exactly the Adler-32 must follow (anything else: let zlib decide).
   if (pos + 4 !== n) return undefined
   const result = out.slice(0, o)
-  const expected = ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
+  const expected =
+    ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
   if (adler32(result) !== expected) return undefined
   return result
 }

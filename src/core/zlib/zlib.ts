@@ -19,7 +19,10 @@ export interface BoundedInflateOptions {
  * @example
  * const z = deflateZlib(coseBytes)
  */
-export function deflateZlib(data: Uint8Array, platform: Platform = getDefaultPlatform()): Uint8Array {
+export function deflateZlib(
+  data: Uint8Array,
+  platform: Platform = getDefaultPlatform(),
+): Uint8Array {
   return platform.deflate(data)
 }
 
@@ -68,10 +71,14 @@ async function runInflate(
       : await platform.inflate(data, { maxOutputLength })
   } catch (err) {
     if (isTooLarge(err)) {
-      throw new VaxpassError('ERR_ZLIB_TOO_LARGE', `decompressed data exceeds ${maxOutputLength} bytes`, {
-        cause: err,
-        details: { maxOutputLength },
-      })
+      throw new VaxpassError(
+        'ERR_ZLIB_TOO_LARGE',
+        `decompressed data exceeds ${maxOutputLength} bytes`,
+        {
+          cause: err,
+          details: { maxOutputLength },
+        },
+      )
     }
     throw new VaxpassError('ERR_ZLIB', 'data is not valid compressed data', { cause: err })
   }
