@@ -89,6 +89,29 @@ describe('citizen wallet in Chromium', { timeout: 150_000 }, () => {
     expect(await server.readOtp(CITIZEN.phone)).toMatch(/^\d{6}$/)
   })
 
+  it('slows down repeated failed lookups of one ID and says so', async () => {
+    const { page, consoleErrors } = await openPage(context)
+    await page.goto(`${server.url}/wallet/`)
+    await fillLookup(page, { cccd: '001099888888' })
+    let locked = false
+    for (let i = 0; i < 8 && !locked; i++) {
+      await page.click('#lookup-form button[type=submit]')
+      await page.waitForSelector('#code-form, #error')
+      locked = (await page.locator('#error').count()) > 0
+      // What was typed is still there for the next try.
+      if (!locked) await page.click('#code-form button.secondary')
+    }
+    expect(locked).toBe(true)
+    expect(await page.textContent('#error')).toBe(
+      'Quá nhiều lần tra cứu không thành công. Vui lòng đợi rồi thử lại.',
+    )
+    expect(await page.inputValue('#f-idNumber')).toBe('001099888888')
+    await saveScreenshot(page, 'wallet-lookup-locked')
+    // The browser logs the 429 answer itself; the page has no other error.
+    expect(consoleErrors.filter((e) => !/status of 429/.test(e))).toEqual([])
+    await page.close()
+  })
+
   it('looks up, confirms the code, shows the certificate, downloads the PDF and keeps it offline', async () => {
     const { page, consoleErrors } = await openPage(context)
     await page.goto(`${server.url}/wallet/`)
