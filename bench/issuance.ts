@@ -126,7 +126,7 @@ const bulkIssuance: BenchPart = async ({ log }) => {
       )
       try {
         // Warm the workers (module loading, JIT) outside the measured run.
-        await Promise.all(Array.from({ length: pool.size }, () => pool.run([], now)))
+        await Promise.all(Array.from({ length: pool.size }, () => pool.run([], 0, now)))
         const summary = await issueAll(storage, {
           key,
           config: CONFIG,

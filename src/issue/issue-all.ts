@@ -1,11 +1,11 @@
 import { VaxpassError } from '../core/errors.js'
 import type { IssuanceConfig } from '../domain/issuance/build-vaccination-dcc.js'
 import type { ActiveSigningKey } from '../storage/keystore/keystore.js'
-import { loadIssuanceCandidates } from '../storage/certificates/load-issuance-candidates.js'
-import { writeCertificates, type NewCertificate } from '../storage/certificates/write-certificates.js'
+import { loadIssuanceBatch, type IssuanceBatch } from '../storage/certificates/load-issuance-candidates.js'
+import { writeIssuedBatch } from '../storage/certificates/write-certificates.js'
 import type { Storage } from '../storage/storage.js'
 import { startIssueWorkerPool, type IssueWorkerPool } from './worker-pool.js'
-import type { WorkerResponse } from './worker-protocol.js'
+import type { WorkerResult } from './worker-protocol.js'
 
 /** Progress of a bulk run, reported about once a second. */
 export interface IssueProgress {
@@ -23,7 +23,7 @@ export interface IssueAllOptions {
   readonly actor: string
   /** Worker threads; default all cores. */
   readonly workers?: number
-  /** Dose rows read per batch (default 8000); one batch is one transaction. */
+  /** Dose rows read per batch (default 16,000); one batch is one transaction. */
   readonly batchRows?: number
   /** Queue holder messages (default true). */
   readonly notify?: boolean
@@ -113,7 +113,7 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
       },
       options.workers,
     )
-  const batchRows = options.batchRows ?? 8000
+  const batchRows = options.batchRows ?? 16_000
   let processed = 0
   let issued = 0
   let superseded = 0
@@ -144,58 +144,89 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
     })
   }
 
-  type InFlight = { results: Promise<Array<WorkerResponse['result']>>; cursor: string; people: number }
+  type InFlight = {
+    batch: IssuanceBatch
+    /** The first person of each slice, and the workers' results for the slices. */
+    starts: number[]
+    results: Promise<WorkerResult[]>
+  }
   const inFlight: InFlight[] = []
 
-  const commit = async (batch: InFlight) => {
-    const results = await batch.results
+  const commit = async (job: InFlight) => {
+    const results = await job.results
+    const { batch } = job
     const now = clock()
-    const certs: NewCertificate[] = []
+    const uvci: string[] = []
+    const personCccd: string[] = []
+    const contentHash: string[] = []
+    const hc1: string[] = []
+    const supersedes: Array<string | null> = []
+    const phone: Array<string | null> = []
+    const email: Array<string | null> = []
+    let iat = 0
+    let exp = 0
     let batchUnchanged = 0
     let batchFailed = 0
-    for (const r of results) {
-      batchUnchanged += r.unchanged
-      batchFailed += r.failures.length
-      for (const f of r.failures) failuresByCode[f.code] = (failuresByCode[f.code] ?? 0) + 1
-      for (const c of r.certs) {
-        certs.push({
-          uvci: c.uvci,
-          personCccd: c.personCccd,
-          contentHash: c.contentHash,
-          iat: new Date(c.iat),
-          exp: new Date(c.exp),
-          kid: options.key.kid,
-          hc1: c.hc1,
-          supersedes: c.supersedes,
-          event: 'issued',
-          contact: { phone: c.phone, email: c.email },
-        })
+    let batchSuperseded = 0
+    for (let r = 0; r < results.length; r++) {
+      const res = results[r]!
+      const base = job.starts[r]!
+      batchUnchanged += res.unchanged
+      for (let k = 0; k < res.failures.length; k += 2) {
+        const code = res.failures[k + 1] as string
+        failuresByCode[code] = (failuresByCode[code] ?? 0) + 1
+        batchFailed++
+      }
+      if (res.issued.length > 0) {
+        // Every slice of a batch is built with the same `now`, hence the same iat and exp.
+        if (iat === 0) {
+          iat = res.iat
+          exp = res.exp
+        } else if (iat !== res.iat || exp !== res.exp) {
+          throw new VaxpassError('ERR_INTERNAL', 'the slices of a batch disagree on iat/exp')
+        }
+      }
+      const issued = res.issued
+      for (let k = 0; k < issued.length; k += 4) {
+        const p = base + (issued[k] as number)
+        uvci.push(issued[k + 1] as string)
+        contentHash.push(issued[k + 2] as string)
+        hc1.push(issued[k + 3] as string)
+        personCccd.push(batch.cccd[p]!)
+        const old = batch.activeUvci[p] ?? null
+        if (old !== null) batchSuperseded++
+        supersedes.push(old)
+        phone.push(batch.phone[p] ?? null)
+        email.push(batch.email[p] ?? null)
       }
     }
-    const batchSuperseded = certs.filter((c) => c.supersedes !== null).length
-    await writeCertificates(storage, certs, {
-      now,
-      actor: options.actor,
-      runId: run.id,
-      notify: options.notify ?? true,
-      audit: 'batch',
-      alsoInTransaction: async (trx) => {
-        await trx
-          .updateTable('issue_runs')
-          .set((eb) => ({
-            cursor: batch.cursor,
-            updated_at: now.toISOString(),
-            issued: eb('issued', '+', certs.length),
-            superseded: eb('superseded', '+', batchSuperseded),
-            unchanged: eb('unchanged', '+', batchUnchanged),
-            failed: eb('failed', '+', batchFailed),
-          }))
-          .where('id', '=', run.id)
-          .execute()
+    const count = uvci.length
+    await writeIssuedBatch(
+      storage,
+      { kid: options.key.kid, iat: new Date(iat), exp: new Date(exp), uvci, personCccd, contentHash, hc1, supersedes, phone, email },
+      {
+        now,
+        actor: options.actor,
+        runId: run.id,
+        notify: options.notify ?? true,
+        alsoInTransaction: async (trx) => {
+          await trx
+            .updateTable('issue_runs')
+            .set((eb) => ({
+              cursor: batch.cursor,
+              updated_at: now.toISOString(),
+              issued: eb('issued', '+', count),
+              superseded: eb('superseded', '+', batchSuperseded),
+              unchanged: eb('unchanged', '+', batchUnchanged),
+              failed: eb('failed', '+', batchFailed),
+            }))
+            .where('id', '=', run.id)
+            .execute()
+        },
       },
-    })
+    )
     processed += batch.people
-    issued += certs.length
+    issued += count
     superseded += batchSuperseded
     unchanged += batchUnchanged
     failed += batchFailed
@@ -205,22 +236,28 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
   try {
     while (!done) {
       if (options.maxBatches !== undefined && batches >= options.maxBatches) break
-      const page = await loadIssuanceCandidates(storage, { after: cursor, limit: batchRows })
-      done = page.done
-      cursor = page.cursor
+      const batch = await loadIssuanceBatch(storage, { after: cursor, limit: batchRows })
+      done = batch.done
+      cursor = batch.cursor
       batches++
-      if (page.candidates.length > 0) {
-        // Split the batch across the workers so that all cores sign at once.
-        const parts = pool.size
-        const per = Math.ceil(page.candidates.length / parts)
+      if (batch.people > 0) {
+        // Split the batch across the workers so that all cores sign at once; each slice is one
+        // flat array, so crossing the thread boundary copies primitives, not objects.
+        const parts = Math.min(pool.size, batch.people)
         const now = clock()
-        const jobs: Array<Promise<WorkerResponse['result']>> = []
-        for (let i = 0; i < page.candidates.length; i += per) {
-          jobs.push(pool.run(page.candidates.slice(i, i + per), now))
+        const starts: number[] = []
+        const jobs: Array<Promise<WorkerResult>> = []
+        for (let k = 0; k < parts; k++) {
+          const from = Math.floor((k * batch.people) / parts)
+          const to = Math.floor(((k + 1) * batch.people) / parts)
+          if (to <= from) continue
+          starts.push(from)
+          const wire = batch.wire.slice(batch.offsets[from], batch.offsets[to])
+          jobs.push(pool.run(wire, to - from, now))
         }
         const results = Promise.all(jobs)
         results.catch(() => {}) // awaited in commit; avoid an unhandled rejection meanwhile
-        inFlight.push({ results, cursor: page.cursor, people: page.candidates.length })
+        inFlight.push({ batch, starts, results })
       }
       // Two batches in flight: workers sign the next while the main thread writes this one.
       while (inFlight.length >= 2 || (done && inFlight.length > 0)) await commit(inFlight.shift()!)

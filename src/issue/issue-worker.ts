@@ -2,9 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createNodeSigner } from '../core/cose/node-signer.js'
 import { signHc1 } from '../core/hc1/hc1.js'
-import { buildVaccinationDcc, type IssuanceConfig } from '../domain/issuance/build-vaccination-dcc.js'
-import type { IssuanceCandidate } from '../storage/certificates/load-issuance-candidates.js'
-import type { WorkerRequest, WorkerResponse, WorkerSetup, WorkerCertificate } from './worker-protocol.js'
+import {
+  buildVaccinationDcc,
+  type IssuanceConfig,
+  type IssuanceDose,
+} from '../domain/issuance/build-vaccination-dcc.js'
+import type { WorkerRequest, WorkerResponse, WorkerResult, WorkerSetup } from './worker-protocol.js'
 
 const setup = workerData as WorkerSetup
 const signer = createNodeSigner({
@@ -15,37 +18,42 @@ const signer = createNodeSigner({
 const config: IssuanceConfig = setup.config
 const country = config.country ?? 'VN'
 
-function issue(candidates: readonly IssuanceCandidate[], now: Date): WorkerResponse['result'] {
-  const certs: WorkerCertificate[] = []
-  const failures: Array<{ cccd: string; code: string }> = []
+function issue(wire: ReadonlyArray<string | number>, people: number, now: Date): WorkerResult {
+  const issued: Array<string | number> = []
+  const failures: Array<string | number> = []
   let unchanged = 0
-  for (const c of candidates) {
+  let iat = 0
+  let exp = 0
+  let at = 0
+  for (let i = 0; i < people; i++) {
+    const cccd = wire[at] as string
+    const fullName = wire[at + 1] as string
+    const dob = wire[at + 2] as string
+    const activeHash = wire[at + 3] as string
+    const n = wire[at + 4] as number
+    at += 5
+    const doses: IssuanceDose[] = new Array(n)
+    for (let j = 0; j < n; j++, at += 3) {
+      doses[j] = { product: wire[at] as string, date: wire[at + 1] as string, doseNumber: wire[at + 2] as number }
+    }
     try {
-      const built = buildVaccinationDcc(c, c.doses, config, now)
-      if (c.activeUvci !== null && c.activeContentHash === built.contentHash) {
+      const built = buildVaccinationDcc({ cccd, fullName, dob }, doses, config, now)
+      if (activeHash !== '' && activeHash === built.contentHash) {
         unchanged++
         continue
       }
       const hc1 = signHc1(built.payload, { signer, issuer: country, iat: built.iat, exp: built.exp })
-      certs.push({
-        uvci: built.uvci,
-        personCccd: c.cccd,
-        contentHash: built.contentHash,
-        iat: built.iat.getTime(),
-        exp: built.exp.getTime(),
-        hc1,
-        supersedes: c.activeUvci,
-        phone: c.phone,
-        email: c.email,
-      })
+      iat = built.iat.getTime()
+      exp = built.exp.getTime()
+      issued.push(i, built.uvci, built.contentHash, hc1)
     } catch (err) {
-      failures.push({ cccd: c.cccd, code: (err as { code?: string }).code ?? 'ERR_INTERNAL' })
+      failures.push(i, (err as { code?: string }).code ?? 'ERR_INTERNAL')
     }
   }
-  return { certs, unchanged, failures }
+  return { iat, exp, issued, failures, unchanged }
 }
 
 parentPort?.on('message', (msg: WorkerRequest) => {
-  const response: WorkerResponse = { id: msg.id, result: issue(msg.candidates, new Date(msg.now)) }
+  const response: WorkerResponse = { id: msg.id, result: issue(msg.wire, msg.people, new Date(msg.now)) }
   parentPort?.postMessage(response)
 })

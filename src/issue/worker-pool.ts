@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol.js'
+import type { WorkerRequest, WorkerResponse, WorkerResult, WorkerSetup } from './worker-protocol.js'
 
 function tsxBootstrap(worker: URL): string {
   const require = createRequire(import.meta.url)
@@ -10,10 +10,13 @@ function tsxBootstrap(worker: URL): string {
   return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker.href)}) })`
 }
 
+const YOUNG_GENERATION_MB = Number(process.env.VAXPASS_ISSUE_YOUNG_MB ?? 64)
+
 /** A fixed set of issuing workers; each request goes to the least busy one. */
 export interface IssueWorkerPool {
   readonly size: number
-  run(candidates: WorkerRequest['candidates'], now: Date): Promise<WorkerResponse['result']>
+  /** Builds and signs one flat slice (see {@link WorkerRequest}); `people` records in `wire`. */
+  run(wire: WorkerRequest['wire'], people: number, now: Date): Promise<WorkerResult>
   close(): Promise<void>
 }
 
@@ -23,7 +26,7 @@ export interface IssueWorkerPool {
  *
  * @example
  * const pool = startIssueWorkerPool(setup)
- * const { certs } = await pool.run(candidates, new Date())
+ * const { issued } = await pool.run(batch.wire, batch.people, new Date())
  */
 export function startIssueWorkerPool(setup: WorkerSetup, size = availableParallelism()): IssueWorkerPool {
   const fromSource = import.meta.url.endsWith('.ts')
@@ -32,15 +35,18 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
   // so a source-tree worker starts from a tiny bootstrap that registers tsx, then imports it.
   const bootstrap = fromSource ? tsxBootstrap(url) : undefined
   const workers: Array<{ worker: Worker; busy: number }> = []
-  const waiting = new Map<number, { resolve: (r: WorkerResponse['result']) => void; reject: (e: unknown) => void; slot: number }>()
+  const waiting = new Map<number, { resolve: (r: WorkerResult) => void; reject: (e: unknown) => void; slot: number }>()
   let nextId = 1
   let failure: unknown
   const n = Math.max(1, Math.trunc(size))
+  // Every certificate allocates short-lived payload, CBOR and string garbage: a larger young
+  // generation lets most of it die before a scavenge has to copy it.
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
   for (let i = 0; i < n; i++) {
     const worker =
       bootstrap === undefined
-        ? new Worker(url, { workerData: setup })
-        : new Worker(bootstrap, { eval: true, workerData: setup })
+        ? new Worker(url, { workerData: setup, resourceLimits })
+        : new Worker(bootstrap, { eval: true, workerData: setup, resourceLimits })
     const slot = i
     worker.on('message', (msg: WorkerResponse) => {
       const w = waiting.get(msg.id)
@@ -62,7 +68,7 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
   }
   return {
     size: n,
-    run(candidates, now) {
+    run(wire, people, now) {
       if (failure !== undefined) return Promise.reject(failure)
       let best = 0
       for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[best]!.busy) best = i
@@ -71,7 +77,7 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
       w.busy++
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject, slot: best })
-        const req: WorkerRequest = { id, now: now.getTime(), candidates }
+        const req: WorkerRequest = { id, now: now.getTime(), people, wire }
         w.worker.postMessage(req)
       })
     },

@@ -123,3 +123,119 @@ export async function loadIssuanceCandidate(
     ORDER BY d.date, d.dose_number`.execute(storage.db)
   return group(rows.rows)[0]
 }
+
+/**
+ * One page of candidates for bulk issuing, in columns: what only the main thread needs (contact,
+ * active UVCI) stays here, and `wire` is what the issuing workers need, flat.
+ */
+export interface IssuanceBatch {
+  readonly people: number
+  readonly cccd: string[]
+  readonly phone: Array<string | null>
+  readonly email: Array<string | null>
+  readonly activeUvci: Array<string | null>
+  /**
+   * Per person: cccd, fullName, dob, active content hash ('' when none), dose count, then per
+   * dose: product, date, dose number.
+   */
+  readonly wire: Array<string | number>
+  /** Where each person's record starts in `wire`, plus `wire.length` at the end. */
+  readonly offsets: number[]
+  /** The last CCCD in the page (`after` when empty): pass it as `after` for the next page. */
+  readonly cursor: string
+  /** True when no candidate follows. */
+  readonly done: boolean
+}
+
+// Column positions of a PAGE_SQL row read as an array.
+const C_CCCD = 0
+const C_NAME = 1
+const C_DOB = 2
+const C_PHONE = 3
+const C_EMAIL = 4
+const C_PRODUCT = 5
+const C_DATE = 6
+const C_DOSE = 7
+const C_UVCI = 8
+const C_HASH = 9
+
+type RawRow = unknown[]
+const rawPageStatements = new WeakMap<SqliteHandle, { all(...params: unknown[]): unknown[] }>()
+
+/**
+ * Reads the next page of eligible people for bulk issuing: one keyset query (`linked_cccd >
+ * after`, in CCCD order, over the covering index) with rows read as arrays, grouped straight into
+ * columns and the flat worker records, with no object per person. `limit` counts dose rows; the
+ * last person of a full page is left for the next page so that nobody is split.
+ *
+ * @example
+ * const batch = await loadIssuanceBatch(storage, { after: '', limit: 16_000 })
+ * await pool.run(batch.wire, batch.people, now)
+ */
+export async function loadIssuanceBatch(
+  storage: Storage,
+  options: { after: string; limit: number },
+): Promise<IssuanceBatch> {
+  const limit = Math.max(16, Math.trunc(options.limit))
+  let rows: RawRow[]
+  if (storage.driver.kind === 'sqlite') {
+    const db = storage.driver.sqlite
+    let stmt = rawPageStatements.get(db)
+    if (stmt === undefined) {
+      stmt = db.prepare(PAGE_SQL.replace('$1', '?').replace('$2', '?')).raw(true)
+      rawPageStatements.set(db, stmt)
+    }
+    rows = stmt.all(options.after, limit) as RawRow[]
+  } else {
+    const res = await storage.driver.pool.query<RawRow>({
+      text: PAGE_SQL,
+      values: [options.after, limit],
+      rowMode: 'array',
+    })
+    rows = res.rows
+  }
+  const full = rows.length === limit
+  // A full page may end inside a person: leave that person (all their rows) for the next page.
+  let end = rows.length
+  if (full) {
+    const lastCccd = rows[end - 1]![C_CCCD]
+    let k = end
+    while (k > 0 && rows[k - 1]![C_CCCD] === lastCccd) k--
+    if (k > 0) end = k
+  }
+  const cccd: string[] = []
+  const phone: Array<string | null> = []
+  const email: Array<string | null> = []
+  const activeUvci: Array<string | null> = []
+  const wire: Array<string | number> = []
+  const offsets: number[] = []
+  let countAt = -1
+  let current: unknown
+  for (let r = 0; r < end; r++) {
+    const row = rows[r]!
+    if (row[C_CCCD] !== current) {
+      current = row[C_CCCD]
+      cccd.push(current as string)
+      phone.push((row[C_PHONE] as string | null) ?? null)
+      email.push((row[C_EMAIL] as string | null) ?? null)
+      activeUvci.push((row[C_UVCI] as string | null) ?? null)
+      offsets.push(wire.length)
+      wire.push(current as string, row[C_NAME] as string, row[C_DOB] as string, (row[C_HASH] as string | null) ?? '', 0)
+      countAt = wire.length - 1
+    }
+    wire.push(row[C_PRODUCT] as string, row[C_DATE] as string, Number(row[C_DOSE]))
+    wire[countAt] = (wire[countAt] as number) + 1
+  }
+  offsets.push(wire.length)
+  return {
+    people: cccd.length,
+    cccd,
+    phone,
+    email,
+    activeUvci,
+    wire,
+    offsets,
+    cursor: cccd[cccd.length - 1] ?? options.after,
+    done: !full,
+  }
+}

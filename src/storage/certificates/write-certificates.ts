@@ -89,6 +89,120 @@ export async function writeCertificates(
   })
 }
 
+/** Certificates of one bulk batch, in columns; they share kid, iat and exp. */
+export interface IssuedBatch {
+  readonly kid: string
+  readonly iat: Date
+  readonly exp: Date
+  readonly uvci: string[]
+  readonly personCccd: string[]
+  readonly contentHash: string[]
+  readonly hc1: string[]
+  readonly supersedes: Array<string | null>
+  readonly phone: Array<string | null>
+  readonly email: Array<string | null>
+}
+
+/** Options of {@link writeIssuedBatch}. */
+export interface WriteIssuedBatchOptions {
+  readonly now: Date
+  readonly actor: string
+  readonly runId: number
+  /** Queue holder messages in the outbox (default true). */
+  readonly notify?: boolean
+  /** Runs inside the same transaction, after the rows (the run moves its cursor here). */
+  readonly alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>
+}
+
+/**
+ * Stores one batch of a bulk run in one transaction, all or nothing: superseded certificates
+ * marked (with their `superseded` event), the new ones inserted active with the run id (each row
+ * is its own `issued` record), holder messages, and ONE audit entry for the batch with its counts
+ * and first/last person (per-certificate history stays in the certificates table). On SQLite
+ * every row goes through prepared statements on the raw handle, dates formatted once per batch.
+ *
+ * @example
+ * await writeIssuedBatch(storage, batch, { now, actor: 'system:cli', runId: 7 })
+ */
+export async function writeIssuedBatch(
+  storage: Storage,
+  batch: IssuedBatch,
+  options: WriteIssuedBatchOptions,
+): Promise<void> {
+  const n = batch.uvci.length
+  const at = options.now.toISOString()
+  const notify = options.notify ?? true
+  let superseded = 0
+  for (let i = 0; i < n; i++) if (batch.supersedes[i] !== null) superseded++
+  await storage.db.transaction().execute(async (trx) => {
+    if (storage.driver.kind === 'sqlite') {
+      writeBatchSqlite(storage.driver.sqlite, batch, at, options.actor, options.runId, notify)
+    } else {
+      const certs: NewCertificate[] = []
+      for (let i = 0; i < n; i++) {
+        certs.push({
+          uvci: batch.uvci[i]!,
+          personCccd: batch.personCccd[i]!,
+          contentHash: batch.contentHash[i]!,
+          iat: batch.iat,
+          exp: batch.exp,
+          kid: batch.kid,
+          hc1: batch.hc1[i]!,
+          supersedes: batch.supersedes[i] ?? null,
+          event: 'issued',
+          contact: { phone: batch.phone[i] ?? null, email: batch.email[i] ?? null },
+        })
+      }
+      await writeKysely(trx, certs, at, options.actor, options.runId, notify)
+    }
+    if (n > 0) {
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: 'certificates.issue.batch',
+        entity: 'issue_run',
+        entityId: options.runId,
+        after: { issued: n, superseded, first: batch.personCccd[0], last: batch.personCccd[n - 1] },
+        at: options.now,
+      })
+    }
+    if (options.alsoInTransaction) await options.alsoInTransaction(trx)
+  })
+}
+
+function writeBatchSqlite(
+  db: SqliteHandle,
+  batch: IssuedBatch,
+  at: string,
+  actor: string,
+  runId: number,
+  notify: boolean,
+): void {
+  let s = statementCache.get(db)
+  if (s === undefined) {
+    s = prepare(db)
+    statementCache.set(db, s)
+  }
+  const iat = batch.iat.toISOString()
+  const exp = batch.exp.toISOString()
+  const { kid, uvci, personCccd, contentHash, hc1, supersedes, phone, email } = batch
+  for (let i = 0; i < uvci.length; i++) {
+    const id = uvci[i]!
+    const person = personCccd[i]!
+    const old = supersedes[i] ?? null
+    if (old !== null) {
+      s.supersede.run(id, old)
+      s.event.run(old, person, 'superseded', id, actor, at)
+    }
+    s.insert.run(id, person, contentHash[i]!, iat, exp, kid, hc1[i]!, runId, actor, at)
+    if (notify && (phone[i] || email[i])) {
+      const contact = { phone: phone[i] ?? null, email: email[i] ?? null }
+      for (const m of composeHolderMessages('certificate.issued', contact, id, batch.exp)) {
+        s.outbox.run(m.channel, m.recipient, m.template, m.body, person, id, at)
+      }
+    }
+  }
+}
+
 type SqliteHandle = Extract<Storage['driver'], { kind: 'sqlite' }>['sqlite']
 
 const statementCache = new WeakMap<SqliteHandle, ReturnType<typeof prepare>>()
