@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { createNodeSigner } from '../core/cose/node-signer.js'
@@ -71,6 +71,8 @@ export interface ComposeOptions {
    * outbox table; real SMS/e-mail adapters send at once and store no code.
    */
   readonly outboxAdapters?: OutboxAdapters
+  /** How often the keystore is checked for rotated keys (default 10 s; tests pass 0). */
+  readonly keyCheckMs?: number
 }
 
 /**
@@ -94,28 +96,33 @@ export async function composeAppDeps(
   const config: IssuanceConfig = { issuer: options.env.VAXPASS_ISSUER ?? 'Ministry of Health of Viet Nam', country }
 
   const keysDir = options.keys?.dir ?? resolveKeysDir(options.env as NodeJS.ProcessEnv)
-  let issuingKey: IssuingKey | undefined
-  let trustList: ReturnType<typeof buildTrustList> = []
-  if (keystoreExists(keysDir)) {
-    const passphrase = options.keys?.passphrase ?? readKeyPassphrase(options.env as NodeJS.ProcessEnv)
-    const active = loadActiveSigningKey({ dir: keysDir, passphrase, now: now() })
-    issuingKey = {
-      signer: createNodeSigner({ privateKey: active.privateKey, alg: active.alg, kid: Buffer.from(active.kid, 'base64') }),
-      kid: active.kid,
+  const passphrase = (): string => options.keys?.passphrase ?? readKeyPassphrase(options.env as NodeJS.ProcessEnv)
+  let keys = await loadKeys(keysDir, passphrase, country, now())
+  // Keys rotate from another process (`vaxpass keys rotate`): the keystore index changing on disk
+  // rebuilds the signing key and the trust store in the background, checked at most every 10 s,
+  // so the verify route never pays for it.
+  const keyCheckMs = options.keyCheckMs ?? KEY_CHECK_MS
+  let checkedAt = Date.now()
+  let refreshing = false
+  const current = (): LoadedKeys => {
+    if (!refreshing && Date.now() - checkedAt >= keyCheckMs) {
+      checkedAt = Date.now()
+      const stamp = keystoreStamp(keysDir)
+      if (stamp !== keys.stamp) {
+        refreshing = true
+        loadKeys(keysDir, passphrase, country, now())
+          .then((fresh) => {
+            keys = fresh
+          })
+          // A keystore that cannot be read now keeps the keys already loaded.
+          .catch(() => undefined)
+          .finally(() => {
+            refreshing = false
+          })
+      }
     }
-    // The CSCA's signature over each DSC is kept in the keystore index.
-    const signatures = new Map(listKeys(keysDir, now()).map((k) => [k.kid, k.trustSignature ?? null]))
-    trustList = buildTrustList(
-      listPublishedDscs(keysDir, now()).map((d) => ({
-        kid: d.kid,
-        der: d.der,
-        timestamp: d.createdAt,
-        signature: signatures.get(d.kid) ?? null,
-      })),
-      { country },
-    )
+    return keys
   }
-  const trust = await loadTrustStore({ trustList })
 
   const summary = (c: CertificateRecord): CertificateSummary => ({
     uvci: c.uvci,
@@ -126,8 +133,9 @@ export async function composeAppDeps(
     expiresAt: c.exp,
   })
   const needKey = (): IssuingKey => {
-    if (issuingKey === undefined) throw new VaxpassError('ERR_NOT_AVAILABLE', 'no signing keys: run "vaxpass keys init"')
-    return issuingKey
+    const key = current().issuingKey
+    if (key === undefined) throw new VaxpassError('ERR_NOT_AVAILABLE', 'no signing keys: run "vaxpass keys init"')
+    return key
   }
   const actorId = (a: StaffActor) => `u:${a.userId}`
   const certificates: CertificateService = {
@@ -228,7 +236,7 @@ export async function composeAppDeps(
       // Approval corrects the records; the holder's certificate follows them.
       let certificate: CertificateSummary | undefined
       const { declaration } = await loadDeclarationReview(storage, n)
-      if (declaration.cccd !== null && issuingKey !== undefined) {
+      if (declaration.cccd !== null && current().issuingKey !== undefined) {
         try {
           certificate = await certificates.issueForPerson(declaration.cccd, actor, at)
         } catch {
@@ -292,7 +300,7 @@ export async function composeAppDeps(
       pdf: async (cert) => renderCertificatePdf(await certificateViewOf(cert.hc1)),
     },
     publicDocuments: {
-      trustList: async () => trustList,
+      trustList: async () => current().trustList,
       revocationList: async (at) => loadRevocationList(storage, { country, now: at }),
       valueSets: async () => ({
         'vaccines-covid-19-names': VACCINE_MEDICINAL_PRODUCT,
@@ -301,7 +309,7 @@ export async function composeAppDeps(
         'vietnam-vaccines': VIETNAM_VACCINES,
       }),
     },
-    verify: (input, at) => verify(input, { trust, now: at }),
+    verify: (input, at) => verify(input, { trust: current().trust, now: at }),
   }
 }
 
@@ -312,4 +320,46 @@ function countDoses(json: string): number {
   } catch {
     return 0
   }
+}
+
+const KEY_CHECK_MS = 10_000
+
+/** The signing key and the published DSCs as loaded at one moment. */
+interface LoadedKeys {
+  readonly stamp: string
+  readonly issuingKey: IssuingKey | undefined
+  readonly trustList: ReturnType<typeof buildTrustList>
+  readonly trust: Awaited<ReturnType<typeof loadTrustStore>>
+}
+
+/** Size and time of the keystore index: what changes when keys are created or rotated. */
+function keystoreStamp(dir: string): string {
+  try {
+    const s = statSync(join(dir, 'keystore.json'))
+    return `${s.size}:${s.mtimeMs}`
+  } catch {
+    return 'none'
+  }
+}
+
+async function loadKeys(dir: string, passphrase: () => string, country: string, now: Date): Promise<LoadedKeys> {
+  const stamp = keystoreStamp(dir)
+  if (!keystoreExists(dir)) return { stamp, issuingKey: undefined, trustList: [], trust: await loadTrustStore({ trustList: [] }) }
+  const active = loadActiveSigningKey({ dir, passphrase: passphrase(), now })
+  const issuingKey: IssuingKey = {
+    signer: createNodeSigner({ privateKey: active.privateKey, alg: active.alg, kid: Buffer.from(active.kid, 'base64') }),
+    kid: active.kid,
+  }
+  // The CSCA's signature over each DSC is kept in the keystore index.
+  const signatures = new Map(listKeys(dir, now).map((k) => [k.kid, k.trustSignature ?? null]))
+  const trustList = buildTrustList(
+    listPublishedDscs(dir, now).map((d) => ({
+      kid: d.kid,
+      der: d.der,
+      timestamp: d.createdAt,
+      signature: signatures.get(d.kid) ?? null,
+    })),
+    { country },
+  )
+  return { stamp, issuingKey, trustList, trust: await loadTrustStore({ trustList }) }
 }

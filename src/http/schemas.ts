@@ -190,3 +190,63 @@ export const OwnDeclarationSchema = Type.Object({
   rejectReason: Type.Union([Type.String(), Type.Null()]),
   doses: Type.Integer(),
 })
+
+const anyValue = Type.Unknown()
+const optionalString = Type.Optional(Type.String())
+
+/**
+ * The verifier's report (src/core/verify/report.ts) as the verify route serialises it: a compiled
+ * serialiser instead of JSON.stringify on the hot path. Properties this schema does not name are
+ * still sent (`additionalProperties: true`), so a field added to the report is never dropped.
+ */
+export const VerificationReportSchema = Type.Object(
+  {
+    valid: Type.Boolean(),
+    format: Type.Union([Type.String(), Type.Null()]),
+    holder: Type.Optional(
+      Type.Object({ name: Type.String(), familyName: optionalString, givenName: optionalString, dateOfBirth: Type.String() }, { additionalProperties: true }),
+    ),
+    events: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            product: Type.String(),
+            productName: optionalString,
+            manufacturer: optionalString,
+            vaccineType: optionalString,
+            disease: optionalString,
+            date: Type.String(),
+            doseNumber: Type.Optional(Type.Number()),
+            seriesDoses: Type.Optional(Type.Number()),
+            country: optionalString,
+            certificateId: optionalString,
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    ),
+    issuer: Type.Optional(Type.Object({ id: optionalString, country: optionalString, trustAnchor: optionalString }, { additionalProperties: true })),
+    validity: Type.Optional(
+      Type.Object({ issuedAt: optionalString, notBefore: optionalString, expiresAt: optionalString }, { additionalProperties: true }),
+    ),
+    payload: Type.Optional(anyValue),
+    headers: Type.Optional(anyValue),
+    checks: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          ok: Type.Boolean(),
+          code: Type.Union([Type.String(), Type.Null()]),
+          message: Type.String(),
+          skipped: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+    warnings: Type.Array(
+      Type.Object({ code: Type.String(), message: Type.String(), path: optionalString }, { additionalProperties: true }),
+    ),
+    rules: Type.Optional(Type.Array(anyValue)),
+  },
+  { additionalProperties: true },
+)

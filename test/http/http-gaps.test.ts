@@ -11,7 +11,11 @@ import { composeAppDeps } from '../../src/http/compose-app-deps.js'
 import { createOtpOutbox, WITHHELD_CODE_BODY } from '../../src/http/services/create-otp-outbox.js'
 import { importDoses } from '../../src/storage/import/import-doses.js'
 import { importRegister } from '../../src/storage/import/import-register.js'
-import { initKeystore } from '../../src/storage/keystore/keystore.js'
+import { initKeystore, loadActiveSigningKey, rotateDsc } from '../../src/storage/keystore/keystore.js'
+import { createNodeSigner } from '../../src/core/cose/node-signer.js'
+import { signHc1 } from '../../src/core/hc1/hc1.js'
+import { buildVaccinationDcc } from '../../src/domain/issuance/build-vaccination-dcc.js'
+import type { AppDeps } from '../../src/http/app-deps.js'
 import { TABLE_OUTBOX_ADAPTERS, type OutboxAdapters } from '../../src/storage/certificates/outbox.js'
 import { linkDoseRecords } from '../../src/storage/registry/link-dose-records.js'
 import type { Storage } from '../../src/storage/storage.js'
@@ -47,6 +51,8 @@ describe.each(BACKENDS)('HTTP gaps on %s', (backend) => {
   let storage: Storage
   let app: FastifyInstance
   let dir: string
+  let deps: Omit<AppDeps, 'logger' | 'limits' | 'webRoot'>
+  const passphrase = 'test passphrase 123'
   const gateway = recordingAdapters()
 
   beforeAll(async () => {
@@ -54,7 +60,6 @@ describe.each(BACKENDS)('HTTP gaps on %s', (backend) => {
     drop = opened.drop
     storage = opened.storage
     dir = mkdtempSync(join(tmpdir(), 'vaxpass-http-gaps-'))
-    const passphrase = 'test passphrase 123'
     await initKeystore({ dir: join(dir, 'keys'), passphrase, now: new Date('2026-01-01T00:00:00Z') })
     await importRegister(
       storage,
@@ -71,12 +76,13 @@ describe.each(BACKENDS)('HTTP gaps on %s', (backend) => {
       { now: () => NOW },
     )
     await linkDoseRecords(storage, { now: () => NOW })
-    const deps = await composeAppDeps(storage, {
+    deps = await composeAppDeps(storage, {
       env: {},
       now: () => NOW,
       dataDir: dir,
       keys: { dir: join(dir, 'keys'), passphrase },
       outboxAdapters: gateway,
+      keyCheckMs: 0,
     })
     app = await buildApp(deps)
   })
@@ -199,5 +205,41 @@ describe.each(BACKENDS)('HTTP gaps on %s', (backend) => {
     await demo.enqueue({ ...message, to: '+84900000002' }, NOW)
     const kept = await db.selectFrom('outbox').select('body').where('recipient', '=', '+84900000002').execute()
     expect(kept).toEqual([{ body: message.body }])
+  })
+
+  it('serialises the verify report with nothing dropped, and trusts a rotated DSC without a restart', async () => {
+    const keysDir = join(dir, 'keys')
+    const sign = (at: Date) => {
+      const active = loadActiveSigningKey({ dir: keysDir, passphrase, now: at })
+      const signer = createNodeSigner({ privateKey: active.privateKey, alg: active.alg, kid: Buffer.from(active.kid, 'base64') })
+      const built = buildVaccinationDcc(
+        { cccd: A.cccd, fullName: A.fullName, dob: A.dob },
+        [{ product: 'EU/1/20/1528', date: '2021-09-01', doseNumber: 2 }],
+        { issuer: 'Ministry of Health of Viet Nam' },
+        NOW,
+      )
+      return signHc1(built.payload, { signer, issuer: 'VN', iat: built.iat, exp: built.exp })
+    }
+    const hc1 = sign(NOW)
+    const res = await app.inject({ method: 'POST', url: '/api/public/verify', payload: { hc1 } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual(JSON.parse(JSON.stringify(await deps.verify!(hc1, NOW))))
+    expect(res.json().valid).toBe(true)
+    expect(res.json().payload).toBeTypeOf('object')
+
+    await rotateDsc({ dir: keysDir, passphrase, now: NOW })
+    const rotated = sign(NOW)
+    // The server notices the new keystore on a request and reloads in the background.
+    let trusted = false
+    for (let i = 0; i < 100 && !trusted; i++) {
+      const r = await app.inject({ method: 'POST', url: '/api/public/verify', payload: { hc1: rotated } })
+      trusted = r.json().valid === true
+      if (!trusted) await new Promise((done) => setTimeout(done, 20))
+    }
+    expect(trusted).toBe(true)
+    const list = await app.inject({ url: '/api/public/trust-list' })
+    expect((list.json() as unknown[]).length).toBe(2)
+    const old = await app.inject({ method: 'POST', url: '/api/public/verify', payload: { hc1 } })
+    expect(old.json().valid).toBe(true)
   })
 })

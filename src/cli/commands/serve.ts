@@ -3,9 +3,16 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import type { AppDeps } from '../../http/app-deps.js'
-import { buildApp } from '../../http/build-app.js'
+import { buildApp, DEFAULT_LIMITS } from '../../http/build-app.js'
 import { composeAppDeps } from '../../http/compose-app-deps.js'
 import { listen, listenOptionsFromEnv } from '../../http/server.js'
+import {
+  announceListening,
+  isServerWorker,
+  resolveWorkerCount,
+  runWorkerPrimary,
+  serverWorkerCount,
+} from '../../http/serve-workers.js'
 import { openDatabase } from '../../storage/open-database.js'
 import type { Storage } from '../../storage/storage.js'
 import { CliExit } from '../cli-exit.js'
@@ -34,6 +41,8 @@ export async function serveUntilStopped(
     env: Readonly<Record<string, string | undefined>>
     keys?: { dir: string; passphrase: string }
     extra?: Partial<AppDeps>
+    /** Server processes (node:cluster) sharing the port; default 1 (this process serves). */
+    workers?: number
     onListening: (url: string) => void
   },
 ): Promise<void> {
@@ -44,21 +53,41 @@ export async function serveUntilStopped(
     process.stderr.write(`error: ${(err as Error).message}\n`)
     throw new CliExit(2)
   }
+  const workers = options.workers ?? 1
+  if (workers > 1 && !isServerWorker()) {
+    if (storage.kind === 'sqlite' && /^(sqlite:)?:memory:$/.test(options.env.DATABASE_URL ?? '')) {
+      process.stderr.write('error: an in-memory database cannot be shared by several workers\n')
+      throw new CliExit(2)
+    }
+    try {
+      await runWorkerPrimary({ workers, onListening: options.onListening, log: (line) => process.stderr.write(`${line}\n`) })
+    } catch (err) {
+      process.stderr.write(`error: ${(err as Error).message}\n`)
+      throw new CliExit(1)
+    }
+    return
+  }
   const deps = await composeAppDeps(storage, {
     env: options.env,
     now: () => new Date(),
     ...(options.keys ? { keys: options.keys } : {}),
   })
   const webRoot = resolveWebRoot(options.env)
+  // Rate-limit counters live in each process's memory and the primary deals connections out
+  // round-robin: each of N workers allows 1/N of the per-IP limit, so the server as a whole never
+  // allows more than the limit (a client on one keep-alive connection gets 1/N of it).
+  const perProcess = serverWorkerCount()
   const app = await buildApp({
     ...deps,
+    ...(perProcess > 1 ? { limits: { rateMax: Math.ceil(DEFAULT_LIMITS.rateMax / perProcess) } } : {}),
     ...options.extra,
     logger: { level: options.env.LOG_LEVEL ?? 'info' },
     ...(webRoot ? { webRoot } : {}),
     secureCookies: options.env.VAXPASS_SECURE_COOKIES === '1',
   })
   const url = await listen(app, listenOptions)
-  options.onListening(url)
+  if (isServerWorker()) announceListening(url)
+  else options.onListening(url)
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop)
@@ -69,6 +98,18 @@ export async function serveUntilStopped(
     process.on('SIGTERM', stop)
   })
   await app.close()
+  // A cluster worker's IPC channel would keep it alive: let it exit once its work is closed.
+  if (isServerWorker()) process.disconnect?.()
+}
+
+/** Reads `--workers` / WEB_CONCURRENCY, printing a usage error (exit 2) when it is not 1-64. */
+export function workersOption(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): number {
+  try {
+    return resolveWorkerCount(flag, env)
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`)
+    throw new CliExit(2)
+  }
 }
 
 /**
@@ -83,13 +124,20 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the HTTP API and web apps on PORT (default 8080), HOST (default 127.0.0.1)')
     .option('--json', 'print the address as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--workers <n>', 'server processes sharing the port (default WEB_CONCURRENCY or 1)')
+    .action(async (opts: { json?: boolean; workers?: string }) => {
+      const workers = workersOption(opts.workers, process.env)
       const storage = await openDatabase(process.env)
       try {
         await serveUntilStopped(storage, {
           env: process.env,
+          workers,
           onListening: (url) =>
-            process.stdout.write(opts.json === true ? JSON.stringify({ url }) + '\n' : `vaxpass listening on ${url} (API docs at ${url}/docs)\n`),
+            process.stdout.write(
+              opts.json === true
+                ? JSON.stringify({ url, workers }) + '\n'
+                : `vaxpass listening on ${url} (API docs at ${url}/docs${workers > 1 ? `, ${workers} worker processes` : ''})\n`,
+            ),
         })
       } finally {
         await storage.close()

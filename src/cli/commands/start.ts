@@ -13,13 +13,11 @@ import { PILOT_SITES } from '../../domain/registry/generate-sites.js'
 import { createToken } from '../../domain/users/create-token.js'
 import { hashPassword } from '../../domain/users/hash-password.js'
 import type { Role } from '../../domain/users/roles.js'
-import { issueCertificate } from '../../storage/certificates/certificate-store.js'
-import { loadIssuanceCandidates } from '../../storage/certificates/load-issuance-candidates.js'
+import { issueAll } from '../../issue/issue-all.js'
 import { importDoses } from '../../storage/import/import-doses.js'
 import { importRegister } from '../../storage/import/import-register.js'
 import { ensureDemoKeys } from '../../storage/keystore/ensure-demo-keys.js'
 import { loadActiveSigningKey } from '../../storage/keystore/keystore.js'
-import { createNodeSigner } from '../../core/cose/node-signer.js'
 import { openDatabase } from '../../storage/open-database.js'
 import { linkDoseRecords } from '../../storage/registry/link-dose-records.js'
 import type { Storage } from '../../storage/storage.js'
@@ -27,7 +25,8 @@ import { insertApiKey } from '../../storage/users/api-key-store.js'
 import { asAuthDb } from '../../storage/users/auth-tables.js'
 import { createOutboxTableAdapter } from '../../storage/users/outbox-table-adapter.js'
 import { countUsers, insertUser } from '../../storage/users/user-store.js'
-import { serveUntilStopped } from './serve.js'
+import { isServerWorker } from '../../http/serve-workers.js'
+import { serveUntilStopped, workersOption } from './serve.js'
 
 /** The demo sign-ins, kept (0600) in the data folder so that a second start prints them again. */
 interface DemoSignIns {
@@ -73,32 +72,17 @@ async function seedDemo(storage: Storage, dataDir: string, people: number): Prom
   say(`demo data: linked ${l.byStatus.linked ?? 0} of ${l.processed} doses to the register`)
 }
 
-/** Issues a certificate to every eligible person without one (notifications off for the demo). */
+/**
+ * Issues certificates to every eligible person through F's bulk issuing (worker threads, atomic
+ * batches, resumable); people whose records are unchanged keep theirs. Notifications off for the demo.
+ */
 async function issueMissing(storage: Storage, keys: { dir: string; passphrase: string }): Promise<number> {
   const now = new Date()
   const active = loadActiveSigningKey({ dir: keys.dir, passphrase: keys.passphrase, now })
-  const key = {
-    signer: createNodeSigner({ privateKey: active.privateKey, alg: active.alg, kid: Buffer.from(active.kid, 'base64') }),
-    kid: active.kid,
-  }
   const config = { issuer: process.env.VAXPASS_ISSUER ?? 'Ministry of Health of Viet Nam' }
-  let after = ''
-  let issued = 0
-  for (;;) {
-    const page = await loadIssuanceCandidates(storage, { after, limit: 5000 })
-    for (const c of page.candidates) {
-      if (c.activeUvci !== null) continue
-      try {
-        await issueCertificate(storage, c.cccd, { key, config, now, actor: 'system:demo', notify: false })
-        issued++
-      } catch {
-        // A person whose records cannot be certified keeps none; the registry reports why.
-      }
-    }
-    after = page.cursor
-    if (page.done) break
-  }
-  return issued
+  const summary = await issueAll(storage, { key: active, config, actor: 'system:demo', notify: false, countTotal: false })
+  // A person whose records cannot be certified keeps none; the registry reports why.
+  return summary.issued
 }
 
 async function ensureDemoSignIns(storage: Storage, dataDir: string): Promise<DemoSignIns | undefined> {
@@ -141,10 +125,28 @@ export function registerStart(program: Command): void {
     .description('demo: migrate, seed, create keys, issue, create sign-ins, then serve (PORT, HOST)')
     .option('--people <n>', 'people in the demo register when it is empty', process.env.VAXPASS_DEMO_PEOPLE ?? '3000')
     .option('--json', 'print the address and sign-ins as JSON')
-    .action(async (opts: { people: string; json?: boolean }) => {
+    .option('--workers <n>', 'server processes sharing the port (default WEB_CONCURRENCY or 1)')
+    .action(async (opts: { people: string; json?: boolean; workers?: string }) => {
+      const workers = workersOption(opts.workers, process.env)
       const dataDir = resolve(process.env.VAXPASS_DATA_DIR ?? 'data')
       mkdirSync(dataDir, { recursive: true, mode: 0o700 })
       const storage = await openDatabase(process.env)
+      if (isServerWorker()) {
+        // A forked server process: the primary has done the demo set-up; serve only.
+        try {
+          const keys = await ensureDemoKeys({ dataDir, now: new Date() })
+          await serveUntilStopped(storage, {
+            env: process.env,
+            workers,
+            keys: { dir: keys.dir, passphrase: keys.passphrase },
+            extra: { demoOutbox: createOutboxTableAdapter(storage.db as never) },
+            onListening: () => {},
+          })
+        } finally {
+          await storage.close()
+        }
+        return
+      }
       try {
         say(`database: ${storage.kind} (migrated)`)
         const keys = await ensureDemoKeys({ dataDir, now: new Date() })
@@ -155,6 +157,7 @@ export function registerStart(program: Command): void {
         const signIns = await ensureDemoSignIns(storage, dataDir)
         await serveUntilStopped(storage, {
           env: process.env,
+          workers,
           keys: { dir: keys.dir, passphrase: keys.passphrase },
           extra: { demoOutbox: createOutboxTableAdapter(storage.db as never) },
           onListening: (url) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import type { AppDeps } from '../app-deps.js'
 import { need } from '../not-available.js'
-import { errorResponses, VerifyBody } from '../schemas.js'
+import { errorResponses, VerificationReportSchema, VerifyBody } from '../schemas.js'
 
 const anyJson = Type.Unknown()
 
@@ -82,7 +82,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps): void 
         tags: ['public'],
         summary: 'Verify a pass (HC1 and the other supported formats); returns the full report',
         body: VerifyBody,
-        response: { 200: anyJson, ...errorResponses, 503: anyJson },
+        response: { 200: VerificationReportSchema, ...errorResponses, 503: anyJson },
       },
     },
     async (request) => {
