@@ -28,7 +28,7 @@ interface Person {
 }
 
 /** Deterministic people and a dose file of `rows` rows (two doses each, ~3% typos in names). */
-function buildData(dir: string, rows: number): { doses: string; register: string; cells: string[][] } {
+export function buildData(dir: string, rows: number): { doses: string; register: string; cells: string[][] } {
   let seed = 42
   const rnd = (n: number) => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff

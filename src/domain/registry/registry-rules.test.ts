@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkDoseOrder } from './check-dose-order.js'
 import { isIsoDate, isPartialDate } from './dates.js'
@@ -39,6 +40,31 @@ describe('registry rules', () => {
     const before = [...ROW]
     before[6] = '1984-01-01'
     expect(validateDoseRow(before, CTX)).toEqual({ ok: false, reason: 'date_out_of_range' })
+  })
+
+  it('refuses dates with non-digits and dose numbers outside 1-9', () => {
+    for (const s of ['19a5', '1985-1a', '1985-00', '198-', '1985-03-0x', '+985-03-02', '1985/03/02']) {
+      expect(isPartialDate(s)).toBe(false)
+    }
+    expect(isIsoDate('2021-1a-01')).toBe(false)
+    expect(isIsoDate('2021-02-00')).toBe(false)
+    expect(isPartialDate('1985-12')).toBe(true)
+    for (const dn of ['0', '10', 'a', '', ' 1']) {
+      expect(validateDoseRow(ROW.map((f, i) => (i === 7 ? dn : f)), CTX)).toEqual({ ok: false, reason: 'dose_number_invalid' })
+    }
+  })
+
+  it('cleans names like NFC + collapse + trim, for any input', () => {
+    const reference = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim()
+    const chars = fc.constantFrom('a', 'Z', ' ', '\u00a0', '\u3000', 'ễ', 'e\u0302\u0303', 'Đ', '\u2003', '-')
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }).map((a) => a.join('')), (name) => {
+        const v = validateDoseRow(ROW.map((f, i) => (i === 1 ? name : f)), CTX)
+        const want = reference(name)
+        if (want === '') expect(v).toEqual({ ok: false, reason: 'name_missing' })
+        else expect(v).toMatchObject({ ok: true, row: { fullName: want } })
+      }),
+    )
   })
 
   it('keys a dose without an ID by its normalised name and birth date', () => {

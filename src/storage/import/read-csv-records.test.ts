@@ -57,6 +57,21 @@ describe('readCsvRecords', () => {
     }
   })
 
+  it('checks UTF-8 per chunk, yet a bad byte rejects only its row, wherever the chunks cut', async () => {
+    const good = Buffer.from('Nguyễn,Đào\nTrần,Hồ\n')
+    const bad = Buffer.concat([Buffer.from('Lê,'), Buffer.from([0xe1, 0xbb]), Buffer.from('\n')])
+    for (const [bytes, want] of [
+      [good, ['ok', 'ok']],
+      [Buffer.concat([good, bad, good]), ['ok', 'ok', 'encoding', 'ok', 'ok']],
+    ] as const) {
+      for (const chunks of splits(bytes)) {
+        const records = await readAll(chunks)
+        expect(records.map((r) => r.problem ?? 'ok')).toEqual(want)
+        expect(records[1]?.fields).toEqual(['Trần', 'Hồ'])
+      }
+    }
+  })
+
   it('skips an oversized record that spans chunks and carries on', async () => {
     const records = await readAll(['h\n', 'z'.repeat(50), 'z'.repeat(50), 'z\nnext,1\n'])
     expect(records.map((r) => [r.row, r.problem ?? r.fields?.join('|')])).toEqual([

@@ -75,6 +75,10 @@ export async function* readCsvRecords(
     }
     const out: CsvRecord[] = []
     let pos = 0
+    // UTF-8 checked once for all the complete lines of the chunk; only when that fails is each
+    // record checked on its own (so a bad byte rejects its row, not the chunk).
+    const lastNl = buf.lastIndexOf(LF)
+    const utf8Until = lastNl >= 0 && isUtf8(buf.subarray(0, lastNl + 1)) ? lastNl + 1 : 0
     while (pos < buf.length) {
       if (skipping) {
         const nl = buf.indexOf(LF, pos)
@@ -114,7 +118,9 @@ export async function* readCsvRecords(
         continue
       }
       row++
-      out.push(parseRecord(buf, pos, stop, row, base + next, limits.maxFieldChars))
+      out.push(
+        parseRecord(buf, pos, stop, row, base + next, limits.maxFieldChars, next <= utf8Until),
+      )
       pos = next
     }
     pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0)
@@ -175,10 +181,12 @@ function parseRecord(
   row: number,
   end: number,
   maxFieldChars: number,
+  knownUtf8 = false,
 ): CsvRecord {
-  const bytes = buf.subarray(start, stop)
-  const text = bytes.toString('utf8')
-  if (!isUtf8(bytes)) return { row, end, fields: splitLine(text), problem: 'encoding' }
+  const text = buf.toString('utf8', start, stop)
+  if (!knownUtf8 && !isUtf8(buf.subarray(start, stop))) {
+    return { row, end, fields: splitLine(text), problem: 'encoding' }
+  }
   const fields = text.includes('"') ? parseQuoted(text) : splitLine(text)
   if (fields === null) return { row, end, fields: splitLine(text), problem: 'quote' }
   for (const f of fields) {

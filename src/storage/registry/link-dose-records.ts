@@ -1,8 +1,10 @@
 import { sql } from 'kysely'
+import { cccdAgreesWith } from '../../domain/identity/cccd-agrees-with.js'
 import { linkIdentity, type LinkResult } from '../../domain/identity/link-identity.js'
 import { normaliseName } from '../../domain/identity/normalise-name.js'
 import type { LinkStatus, RegisterEntry, Sex } from '../../domain/identity/types.js'
 import { LINK_STATUSES } from '../../domain/identity/types.js'
+import { isIsoDate } from '../../domain/registry/dates.js'
 import type { RegisterLookup } from '../../domain/registry/register-lookup.js'
 import { appendAudit } from '../audit/append-audit.js'
 import type { Storage } from '../storage.js'
@@ -85,6 +87,12 @@ export async function linkIdentities(
   for (const r of rows) {
     const id = (r.cccd ?? '').trim()
     const candidates = (id !== '' ? byId.get(id) : byName.get(normaliseName(r.full_name))) ?? []
+    const fast =
+      candidates.length === 1 ? linkExactMatch(id, r, candidates[0] as RegisterEntry) : null
+    if (fast !== null) {
+      out.push(fast)
+      continue
+    }
     const result = linkIdentity(
       { cccd: id, fullName: r.full_name, dob: r.dob, sex: r.sex },
       candidates,
@@ -100,6 +108,27 @@ export async function linkIdentities(
     })
   }
   return out
+}
+
+/**
+ * The common case, decided without `linkIdentity`'s full comparison: a 12-digit CCCD whose one
+ * register entry carries exactly the same name, full birth date and sex, and whose digits agree
+ * with them. The outcome is the one `linkIdentity` gives for it (`linked`, no differences; a
+ * test holds the two together); anything else returns null and takes the general path.
+ */
+function linkExactMatch(id: string, r: RecordIdentity, e: RegisterEntry): LinkOutcome | null {
+  if (id.length !== 12 || e.cccd !== id || e.fullName !== r.full_name || e.dob !== r.dob)
+    return null
+  if (e.sex !== r.sex || !isIsoDate(r.dob) || r.dob < '1800') return null
+  const agreement = cccdAgreesWith(id, { dob: e.dob, sex: e.sex })
+  if (!('checked' in agreement) || !agreement.checked || agreement.disagreements.length > 0)
+    return null
+  return {
+    linkedCccd: id,
+    status: 'linked',
+    reason: null,
+    diff: `{"candidate":${JSON.stringify(id)},"differences":[]}`,
+  }
 }
 
 interface RegisterRow {
@@ -192,7 +221,10 @@ export async function linkDoseRecords(
   const batchSize = Math.max(1, options.batchSize ?? 10_000)
   const now = options.now ?? (() => new Date())
   const actor = options.actor ?? 'system:link'
-  const byStatus = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0])) as Record<LinkStatus, number>
+  const byStatus = Object.fromEntries(LINK_STATUSES.map((s) => [s, 0])) as Record<
+    LinkStatus,
+    number
+  >
   const db = storage.db
   const lookup = options.lookup ?? createRegisterLookup(storage)
   if (options.retryUnlinked === true) {
@@ -235,7 +267,8 @@ export async function linkDoseRecords(
           `UPDATE dose_records SET linked_cccd = ?, link_status = ?, link_reason = ?,
            link_diff = ?, linked_at = ? WHERE id = ?`,
         )
-        for (const [id, cccd, status, reason, diff] of out) update.run(cccd, status, reason, diff, at, id)
+        for (const [id, cccd, status, reason, diff] of out)
+          update.run(cccd, status, reason, diff, at, id)
       } else {
         await sql`UPDATE dose_records AS d SET linked_cccd = u.linked_cccd, link_status = u.status,
             link_reason = u.reason, link_diff = u.diff, linked_at = ${at}
