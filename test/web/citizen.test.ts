@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readQrCodes } from '../../src/core/qr/read-qr-codes.js'
+import { rejectDeclaration } from '../../src/storage/declarations/declaration-store.js'
 import { renderQrPng } from '../../src/core/qr/render-qr-png.js'
 import { launchBrowser, openPage, saveScreenshot } from './browser.js'
 import { CITIZEN, startWebServer, type WebServer } from './web-server.js'
@@ -227,6 +228,24 @@ describe('citizen wallet in Chromium', { timeout: 150_000 }, () => {
       { cccd: CITIZEN.cccd, status: 'pending', evidence_media_type: 'image/png' },
     ])
     await saveScreenshot(page, 'wallet-correction-sent')
+    // The holder follows its status: a reviewer rejects it, the wallet shows why.
+    const { id } = await server.storage.db
+      .selectFrom('declarations')
+      .select('id')
+      .executeTakeFirstOrThrow()
+    await rejectDeclaration(
+      server.storage,
+      Number(id),
+      { userId: 'u:reviewer', roles: ['reviewer'] },
+      'Ảnh phiếu tiêm không đọc được',
+      { now: new Date() },
+    )
+    await page.reload()
+    await page.waitForSelector('#requests li[data-status="rejected"]')
+    expect(await page.textContent('#requests li')).toContain(
+      'Bị từ chối (Ảnh phiếu tiêm không đọc được)',
+    )
+    await saveScreenshot(page, 'wallet-correction-rejected')
     expect(consoleErrors).toEqual([])
     await page.close()
   })

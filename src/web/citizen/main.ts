@@ -235,6 +235,7 @@ function codeView(main: HTMLElement): HTMLElement {
             })
             await fetchCertificate()
             state.view = 'certificate'
+            void refreshRequests(main)
           })
         },
       },
@@ -420,18 +421,44 @@ function correctionButton(main: HTMLElement): HTMLElement {
   )
 }
 
+interface RequestStatus {
+  id: string
+  filedAt: string
+  status: 'pending' | 'approved' | 'rejected'
+  rejectReason?: string | null
+}
+let requestStatuses: RequestStatus[] | null = null
+
+/** The holder's correction requests with their status from the server (needs the session). */
+async function refreshRequests(main: HTMLElement): Promise<void> {
+  if (!navigator.onLine) return
+  try {
+    requestStatuses = await apiFetch<RequestStatus[]>('/api/citizen/declarations')
+    render(main)
+  } catch {
+    // No session (or offline): the list kept on the device is shown instead.
+  }
+}
+
 function requestsList(): HTMLElement | null {
-  const requests = loadRequests()
+  const requests: RequestStatus[] =
+    requestStatuses ??
+    loadRequests().map((r) => ({ id: r.id, filedAt: r.sentAt, status: 'pending' as const }))
   if (requests.length === 0) return null
   return h(
     'div',
-    { class: 'panel' },
+    { class: 'panel', id: 'requests' },
     h('h3', {}, t('my_requests')),
     h(
       'ul',
       {},
       ...requests.map((r) =>
-        h('li', {}, `#${r.id} — ${formatDate(r.sentAt)} — ${t('status_pending')}`),
+        h(
+          'li',
+          { 'data-status': r.status },
+          `#${r.id} — ${formatDate(r.filedAt)} — ${t(`status_${r.status}`)}`,
+          r.status === 'rejected' && r.rejectReason ? ` (${r.rejectReason})` : '',
+        ),
       ),
     ),
   )
@@ -571,6 +598,7 @@ function correctionView(main: HTMLElement): HTMLElement {
             localStorage.setItem(REQUESTS_KEY, JSON.stringify(requests))
             state.view = 'certificate'
             state.notice = t('correction_sent', { id: answer.id })
+            void refreshRequests(main)
           })
         },
       },
@@ -624,7 +652,7 @@ const redraw = startApp({
 })
 // A certificate kept on the device opens at once, with or without a connection.
 const main = document.getElementById('main')
-if (main && loadSaved()) void showSaved(main)
+if (main && loadSaved()) void showSaved(main).then(() => refreshRequests(main))
 window.addEventListener('online', redraw)
 window.addEventListener('offline', redraw)
 registerServiceWorker('/wallet/sw.js', '/wallet/')
