@@ -226,6 +226,11 @@ describe.each(BACKENDS)('HTTP gaps on %s', (backend) => {
     expect(res.json()).toEqual(JSON.parse(JSON.stringify(await deps.verify!(hc1, NOW))))
     expect(res.json().valid).toBe(true)
     expect(res.json().payload).toBeTypeOf('object')
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['referrer-policy']).toBe('no-referrer')
+    const missing = await app.inject({ url: '/api/nothing-here' })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.headers['x-content-type-options']).toBe('nosniff')
 
     await rotateDsc({ dir: keysDir, passphrase, now: NOW })
     const rotated = sign(NOW)
