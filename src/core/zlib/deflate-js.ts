@@ -29,7 +29,7 @@ const MIN_MATCH = 3
 const MAX_MATCH = 258
 
 const head = new Int32Array(HASH_SIZE)
-let prev = new Int32Array(4096)
+let prevTable = new Int32Array(4096)
 // Positions are stored as base + index, so entries of earlier calls are below `base`.
 let base = 1
 
@@ -180,12 +180,12 @@ function hashAt(data: Uint8Array, i: number): number {
   return (((data[i]! << 10) ^ (data[i + 1]! << 5) ^ data[i + 2]!) * 2654435761) >>> (32 - HASH_BITS)
 }
 
-/** Longest earlier match at `i`, as len << 16 | dist, or 0. */
-function longest(data: Uint8Array, i: number, b: number): number {
+/** Longest earlier match at `i` (whose hash is `h`), as len << 16 | dist, or 0. */
+function longest(data: Uint8Array, i: number, b: number, h: number, prev: Int32Array): number {
   const n = data.length
   let bestLen = MIN_MATCH - 1
   let bestDist = 0
-  let cand = head[hashAt(data, i)]!
+  let cand = head[h]!
   let chain = MAX_CHAIN
   const limit = Math.min(MAX_MATCH, n - i)
   while (cand >= b && chain-- > 0) {
@@ -209,13 +209,15 @@ function longest(data: Uint8Array, i: number, b: number): number {
 /** LZ77 tokens: literal byte (< 256) or 0x40000000 | len << 16 | dist. */
 function tokenize(data: Uint8Array, tokens: Int32Array): number {
   const n = data.length
-  if (prev.length < n) prev = new Int32Array(Math.max(n, prev.length * 2))
+  if (prevTable.length < n) prevTable = new Int32Array(Math.max(n, prevTable.length * 2))
   if (base + n + 1 > 0x3fffffff) {
     head.fill(0)
     base = 1
   }
   const b = base
   base += n + 1
+  // Locals, not the module's `let` bindings, in the hot loop.
+  const prev = prevTable
   let t = 0
   let i = 0
   while (i < n) {
@@ -223,8 +225,8 @@ function tokenize(data: Uint8Array, tokens: Int32Array): number {
       tokens[t++] = data[i++]!
       continue
     }
-    const m = longest(data, i, b)
     const h = hashAt(data, i)
+    const m = longest(data, i, b, h, prev)
     prev[i] = head[h]!
     head[h] = b + i
     if (m === 0) {
@@ -234,7 +236,7 @@ function tokenize(data: Uint8Array, tokens: Int32Array): number {
     // One step of lazy matching on larger inputs (a longer match at i+1 wins over this one);
     // on QR-sized inputs it costs more time than the bytes it saves.
     if (n >= DYNAMIC_MIN_INPUT && i + 1 + MIN_MATCH <= n && m >>> 16 < 32) {
-      const m2 = longest(data, i + 1, b)
+      const m2 = longest(data, i + 1, b, hashAt(data, i + 1), prev)
       if (m2 >>> 16 > m >>> 16) {
         tokens[t++] = data[i++]!
         continue
@@ -320,7 +322,7 @@ export function deflateJs(data: Uint8Array): Uint8Array {
   } else if (dyn === undefined || fixBits <= dynBits) {
     w.write(1, 1)
     w.write(1, 2)
-    writeTokens(w, tokens, nt, FIXED_LIT_CODES, FIXED_LIT_LENGTHS, FIXED_DIST_CODES, FIXED_DIST_LENGTHS)
+    writeFixedTokens(w, tokens, nt)
   } else {
     const { hlit, hdist, hclen, nr } = dyn
     const litLens = LIT_LENS
@@ -451,6 +453,71 @@ function writeTokens(
     if (DIST_EXTRA[ds]! > 0) w.write(d - DIST_BASE[ds]!, DIST_EXTRA[ds]!)
   }
   w.write(litCodes[256]!, litLens[256]!)
+}
+
+/*
+ * The fixed-Huffman block of every QR-sized pass, with the bit buffer in locals (not BitWriter
+ * fields) and the output sized from the exact bit count, so no growth checks per byte.
+ */
+function writeFixedTokens(w: BitWriter, tokens: Int32Array, nt: number): void {
+  let out = w.buf
+  // Worst case 48 bits per token, plus end of block: grow once if the estimate was short.
+  const need = w.pos + 8 + nt * 6
+  if (out.length < need) {
+    const g = new Uint8Array(need)
+    g.set(out.subarray(0, w.pos))
+    out = g
+    w.buf = g
+  }
+  let pos = w.pos
+  let bitBuf = w.bitBuf
+  let bitCnt = w.bitCnt
+  for (let k = 0; k < nt; k++) {
+    const tk = tokens[k]!
+    if (tk < 256) {
+      bitBuf |= FIXED_LIT_CODES[tk]! << bitCnt
+      bitCnt += tk < 144 ? 8 : 9
+    } else {
+      const len = (tk >>> 16) & 0x1ff
+      const d = tk & 0xffff
+      const ls = LEN_SYM[len]!
+      const sym = 257 + ls
+      bitBuf |= FIXED_LIT_CODES[sym]! << bitCnt
+      bitCnt += sym < 280 ? 7 : 8
+      const le = LEN_EXTRA[ls]!
+      if (le > 0) {
+        bitBuf |= (len - LEN_BASE[ls]!) << bitCnt
+        bitCnt += le
+      }
+      while (bitCnt >= 8) {
+        out[pos++] = bitBuf & 0xff
+        bitBuf >>>= 8
+        bitCnt -= 8
+      }
+      const ds = distSym(d)
+      bitBuf |= FIXED_DIST_CODES[ds]! << bitCnt
+      bitCnt += 5
+      const de = DIST_EXTRA[ds]!
+      if (de > 0) {
+        while (bitCnt >= 8) {
+          out[pos++] = bitBuf & 0xff
+          bitBuf >>>= 8
+          bitCnt -= 8
+        }
+        bitBuf |= (d - DIST_BASE[ds]!) << bitCnt
+        bitCnt += de
+      }
+    }
+    while (bitCnt >= 8) {
+      out[pos++] = bitBuf & 0xff
+      bitBuf >>>= 8
+      bitCnt -= 8
+    }
+  }
+  w.pos = pos
+  w.bitBuf = bitBuf
+  w.bitCnt = bitCnt
+  w.write(FIXED_LIT_CODES[256]!, 7)
 }
 
 function writeStored(w: BitWriter, data: Uint8Array): void {
