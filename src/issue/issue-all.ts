@@ -259,8 +259,9 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
         results.catch(() => {}) // awaited in commit; avoid an unhandled rejection meanwhile
         inFlight.push({ batch, starts, results })
       }
-      // Two batches in flight: workers sign the next while the main thread writes this one.
-      while (inFlight.length >= 2 || (done && inFlight.length > 0)) await commit(inFlight.shift()!)
+      // Up to three batches in flight: while the main thread writes the oldest, the workers
+      // always have the next one queued behind the one they are signing (no idle core).
+      while (inFlight.length >= 3 || (done && inFlight.length > 0)) await commit(inFlight.shift()!)
     }
     while (inFlight.length > 0) await commit(inFlight.shift()!)
   } catch (cause) {
