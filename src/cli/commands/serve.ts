@@ -128,6 +128,12 @@ export function registerServe(program: Command): void {
     .action(async (opts: { json?: boolean; workers?: string }) => {
       const workers = workersOption(opts.workers, process.env)
       const storage = await openDatabase(process.env)
+      if (!isServerWorker()) {
+        // No gateway adapter ships yet: say where the codes are, every time (README, Security).
+        process.stderr.write(
+          'warning: no SMS/e-mail gateway is configured: one-time codes are kept in the outbox table in clear\n',
+        )
+      }
       try {
         await serveUntilStopped(storage, {
           env: process.env,
