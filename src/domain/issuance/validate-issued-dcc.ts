@@ -108,7 +108,12 @@ function passesFastChecks(payload: unknown): string | null {
  * if (!r.ok) console.log(r.errors)
  */
 export function validateIssuedDcc(payload: unknown): DccValidation {
-  const key = passesFastChecks(payload)
+  let key: string | null
+  try {
+    key = passesFastChecks(payload)
+  } catch {
+    key = null // getters or proxies: validateDcc reports them
+  }
   if (key !== null && provenConstants.has(key)) {
     return { ok: true, version: (payload as { ver: string }).ver, type: 'v', errors: NONE, warnings: NONE }
   }
