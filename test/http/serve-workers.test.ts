@@ -9,7 +9,11 @@ import pg from 'pg'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveWorkerCount } from '../../src/http/serve-workers.js'
+import { Readable } from 'node:stream'
+import { importDoses } from '../../src/storage/import/import-doses.js'
+import { importRegister } from '../../src/storage/import/import-register.js'
 import { openDatabase } from '../../src/storage/open-database.js'
+import { linkDoseRecords } from '../../src/storage/registry/link-dose-records.js'
 import { BACKENDS, PG_URL, staffSession } from './helpers.js'
 
 // `vaxpass serve --workers 2`: two processes share the port over one database. Sessions written
@@ -18,16 +22,34 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const MAIN = join(ROOT, 'src/cli/main.ts')
 
 /** One request on a fresh connection (no keep-alive), so that the primary deals it to the next worker. */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown> }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  json?: unknown,
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
+    const h = json === undefined ? headers : { ...headers, 'content-type': 'application/json' }
+    const req = request(url, { method, headers: h, agent: false }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => {
+        let body: unknown = text
+        try {
+          body = JSON.parse(text)
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      })
     })
     req.on('error', reject)
-    req.end()
+    req.end(json === undefined ? undefined : JSON.stringify(json))
   })
 }
+
+const PERSON = { cccd: '001090001234', fullName: 'Nguyễn Văn An', dob: '1990-05-17', phone: '+84912345678' }
 
 describe('worker count', () => {
   it('reads --workers, then WEB_CONCURRENCY, else 1, and refuses anything but 1-64', () => {
@@ -72,6 +94,18 @@ describe.each(BACKENDS)('serve --workers 2 on %s', (backend) => {
     }
     const storage = await openDatabase({ DATABASE_URL: databaseUrl })
     token = await staffSession(storage.db as unknown as Kysely<any>, 'w-admin', 'admin', NOW)
+    await importRegister(
+      storage,
+      Readable.from([`cccd,full_name,dob,sex,province_code,phone,email\n${PERSON.cccd},${PERSON.fullName},${PERSON.dob},M,001,${PERSON.phone},\n`]),
+    )
+    await importDoses(
+      storage,
+      Readable.from([
+        'cccd,full_name,dob,sex,product,lot,date,dose_number,site_code\n' +
+          `${PERSON.cccd},${PERSON.fullName},${PERSON.dob},M,EU/1/20/1528,L1,2021-08-01,1,001-BVBM\n`,
+      ]),
+    )
+    await linkDoseRecords(storage)
     await storage.close()
     server = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--workers', '2', '--json'], {
       cwd: ROOT,
@@ -113,6 +147,44 @@ describe.each(BACKENDS)('serve --workers 2 on %s', (backend) => {
     const out = await get(`${url}/api/staff/sign-out`, auth, 'POST')
     expect(out.status).toBe(204)
     for (let i = 0; i < 4; i++) expect((await get(`${url}/api/staff/me`, auth)).status).toBe(401)
+  })
+
+  it('takes a lookup on one connection and its code on others, counting wrong codes across workers', async () => {
+    const claim = { fullName: PERSON.fullName, dateOfBirth: PERSON.dob, sex: 'M', idNumber: PERSON.cccd, lastDoseDate: '2021-08-01' }
+    const readCode = async (): Promise<string> => {
+      const storage = await openDatabase({ DATABASE_URL: databaseUrl })
+      try {
+        const row = await storage.db
+          .selectFrom('outbox')
+          .select('body')
+          .where('template', '=', 'citizen.otp')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
+        return /\b(\d{6})\b/.exec(String(row.body))![1]!
+      } finally {
+        await storage.close()
+      }
+    }
+    // Five wrong codes, on fresh connections dealt to both workers, use up the challenge.
+    const first = await get(`${url}/api/citizen/lookup`, {}, 'POST', claim)
+    expect(first.status).toBe(202)
+    const code = await readCode()
+    const wrong = code === '000000' ? '111111' : '000000'
+    for (let i = 0; i < 5; i++) {
+      const r = await get(`${url}/api/citizen/confirm`, {}, 'POST', { challengeId: first.body.challengeId, code: wrong })
+      expect(r.body.error.code).toBe('ERR_OTP_INVALID')
+    }
+    const spent = await get(`${url}/api/citizen/confirm`, {}, 'POST', { challengeId: first.body.challengeId, code })
+    expect(spent.body.error.code).toBe('ERR_OTP_ATTEMPTS')
+
+    const second = await get(`${url}/api/citizen/lookup`, {}, 'POST', claim)
+    const confirmed = await get(`${url}/api/citizen/confirm`, {}, 'POST', { challengeId: second.body.challengeId, code: await readCode() })
+    expect(confirmed.status).toBe(200)
+    for (let i = 0; i < 4; i++) {
+      const mine = await get(`${url}/api/citizen/declarations`, { authorization: `Bearer ${confirmed.body.token}` })
+      expect(mine.status).toBe(200)
+      expect(mine.body).toEqual([])
+    }
   })
 
   it('stops every worker on SIGTERM', async () => {
