@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -27,83 +27,201 @@ interface Person {
   sex: 'M' | 'F'
 }
 
-/** Deterministic people and a dose file of `rows` rows (two doses each, ~3% typos in names). */
-export function buildData(dir: string, rows: number): { doses: string; register: string; cells: string[][] } {
-  let seed = 42
-  const rnd = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed % n
+/** A deterministic pseudo-random number in [0, n) for (i, salt): rows are computed, not stored. */
+function pick(i: number, salt: number, n: number): number {
+  let h = Math.imul(i ^ (salt * 0x9e3779b1), 0x85ebca6b) ^ salt
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return ((h ^ (h >>> 16)) >>> 0) % n
+}
+
+function personAt(i: number): Person {
+  const year = 1950 + pick(i, 1, 55)
+  const sex = pick(i, 2, 2) === 0 ? 'M' : 'F'
+  const digit = (year >= 2000 ? 2 : 0) + (sex === 'F' ? 1 : 0)
+  // Province 001, then a serial: unique per person for up to 100 million people.
+  const serial = String(i).padStart(8, '0')
+  const cccd = `001${digit}${String(year % 100).padStart(2, '0')}${serial.slice(-6)}`
+  const name = `${FAMILY[pick(i, 3, FAMILY.length)]} ${MIDDLE[pick(i, 4, MIDDLE.length)]} ${GIVEN[pick(i, 5, GIVEN.length)]}`
+  const dob = `${year}-${String(1 + pick(i, 6, 12)).padStart(2, '0')}-${String(1 + pick(i, 7, 28)).padStart(2, '0')}`
+  return { cccd, name, dob, sex }
+}
+
+/** Dose row `i` (two doses per person, ~3% with a typo in the name), as CSV cells. */
+function doseAt(i: number, p: Person = personAt(i >> 1)): string[] {
+  const n = (i & 1) + 1
+  const name = pick(i, 8, 33) === 0 ? p.name.toUpperCase() + 'X' : p.name
+  const date = n === 1 ? '2021-08-01' : '2021-10-15'
+  return [
+    p.cccd,
+    name,
+    p.dob,
+    p.sex,
+    PRODUCTS[pick(i, 9, 4)] as string,
+    `L${pick(i, 10, 9999)}`,
+    date,
+    String(n),
+    SITES[pick(i, 11, SITES.length)] as string,
+  ]
+}
+
+/** Writes lines from `lineAt(0..count)` to `path` in 1 MiB pieces (constant memory). */
+function writeLines(
+  path: string,
+  header: string,
+  count: number,
+  lineAt: (i: number) => string,
+): void {
+  const fd = openSync(path, 'w')
+  try {
+    let buf = header + '\n'
+    for (let i = 0; i < count; i++) {
+      buf += lineAt(i) + '\n'
+      if (buf.length > 1 << 20) {
+        writeSync(fd, buf)
+        buf = ''
+      }
+    }
+    writeSync(fd, buf)
+  } finally {
+    closeSync(fd)
   }
-  const people: Person[] = []
-  for (let i = 0; i < Math.ceil(rows / 2); i++) {
-    const year = 1950 + rnd(55)
-    const sex = rnd(2) === 0 ? 'M' : 'F'
-    const digit = (year >= 2000 ? 2 : 0) + (sex === 'F' ? 1 : 0)
-    const cccd = `001${digit}${String(year % 100).padStart(2, '0')}${String(i).padStart(6, '0')}`
-    const name = `${FAMILY[rnd(FAMILY.length)]} ${MIDDLE[rnd(MIDDLE.length)]} ${GIVEN[rnd(GIVEN.length)]}`
-    const dob = `${year}-${String(1 + rnd(12)).padStart(2, '0')}-${String(1 + rnd(28)).padStart(2, '0')}`
-    people.push({ cccd, name, dob, sex })
-  }
-  const reg = ['cccd,full_name,dob,sex,province_code,phone,email']
-  for (const p of people) reg.push(`${p.cccd},${p.name},${p.dob},${p.sex},001,,`)
-  const cells: string[][] = []
-  const dose = ['cccd,full_name,dob,sex,product,lot,date,dose_number,site_code']
-  for (let i = 0; i < rows; i++) {
-    const p = people[i >> 1] as Person
-    const n = (i & 1) + 1
-    const name = rnd(33) === 0 ? p.name.toUpperCase() + 'X' : p.name
-    const date = n === 1 ? '2021-08-01' : '2021-10-15'
-    const c = [p.cccd, name, p.dob, p.sex, PRODUCTS[rnd(4)] as string, `L${rnd(9999)}`, date, String(n), SITES[rnd(SITES.length)] as string]
-    cells.push(c)
-    dose.push(c.join(','))
-  }
+}
+
+/**
+ * Deterministic people and a dose file of `rows` rows (two doses each, ~3% typos in names),
+ * written in constant memory (10 million rows are fine). Cells of row i: `doseAt(i)`.
+ */
+export function buildData(
+  dir: string,
+  rows: number,
+): { doses: string; register: string; rows: number } {
   const doses = join(dir, 'doses.csv')
   const register = join(dir, 'register.csv')
-  writeFileSync(doses, dose.join('\n') + '\n')
-  writeFileSync(register, reg.join('\n') + '\n')
-  return { doses, register, cells }
+  writeLines(
+    register,
+    'cccd,full_name,dob,sex,province_code,phone,email',
+    Math.ceil(rows / 2),
+    (i) => {
+      const p = personAt(i)
+      return `${p.cccd},${p.name},${p.dob},${p.sex},001,,`
+    },
+  )
+  writeLines(doses, 'cccd,full_name,dob,sex,product,lot,date,dose_number,site_code', rows, (i) =>
+    doseAt(i).join(','),
+  )
+  return { doses, register, rows }
 }
 
 const now = () => new Date('2022-03-01T00:00:00Z')
 const BATCH = 20_000
 
-/** The same INSERT the SQLite import uses, with the same values, minus reading and checking. */
-function rawInsertSqlite(storage: Storage, cells: string[][]): number {
+/** Wall-clock and CPU seconds of this thread's work (the machine is shared: CPU is the steadier). */
+interface Took {
+  wall: number
+  cpu: number
+}
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since)
+  return (u.user + u.system) / 1e6
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, Took]> {
+  const c = process.cpuUsage()
+  const t = performance.now()
+  const r = await f()
+  return [r, { wall: (performance.now() - t) / 1000, cpu: cpuSeconds(c) }]
+}
+
+function batchCells(from: number, to: number): string[][] {
+  const out: string[][] = []
+  for (let i = from; i < to; i++) out.push(doseAt(i))
+  return out
+}
+
+/**
+ * The same INSERT the SQLite import uses, same values and batch size, minus reading, checking
+ * and linking; `linked`: with the linkage columns filled, as an import that links writes them. Each batch's
+ * values are built before its clock starts.
+ */
+function rawInsertSqlite(storage: Storage, rows: number, linked: boolean): Took {
   if (storage.driver.kind !== 'sqlite') throw new TypeError('sqlite')
   const h = storage.driver.sqlite
   const ins = h.prepare(`INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product,
-    lot, date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?) ON CONFLICT DO NOTHING`)
+    lot, date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
+    linked_cccd, link_status, link_reason, link_diff, linked_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
   const at = now().toISOString()
-  const t = performance.now()
-  for (let b = 0; b < cells.length; b += BATCH) {
+  const took = { wall: 0, cpu: 0 }
+  for (let b = 0; b < rows; b += BATCH) {
+    const cells = batchCells(b, Math.min(b + BATCH, rows))
+    const c = process.cpuUsage()
+    const t = performance.now()
     h.transaction(() => {
-      for (let i = b; i < Math.min(b + BATCH, cells.length); i++) {
-        const c = cells[i] as string[]
-        ins.run(c[0], c[0], c[1], c[2], c[3], c[4], c[5], c[6], Number(c[7]), c[8], 'bench', at, 1, i + 1)
+      for (let k = 0; k < cells.length; k++) {
+        const x = cells[k] as string[]
+        ins.run(
+          x[0],
+          x[0],
+          x[1],
+          x[2],
+          x[3],
+          x[4],
+          x[5],
+          x[6],
+          Number(x[7]),
+          x[8],
+          'bench',
+          at,
+          1,
+          b + k + 1,
+          linked ? x[0] : null,
+          linked ? 'linked' : null,
+          null,
+          linked ? `{"candidate":"${x[0]}","differences":[]}` : null,
+          linked ? at : null,
+        )
       }
     })()
+    took.wall += (performance.now() - t) / 1000
+    took.cpu += cpuSeconds(c)
   }
-  return cells.length / ((performance.now() - t) / 1000)
+  return took
 }
 
 /** COPY of the same rows straight into dose_records, in the same batch size. */
-async function rawCopyPg(storage: Storage, cells: string[][]): Promise<number> {
+async function rawCopyPg(storage: Storage, rows: number): Promise<number> {
   if (storage.driver.kind !== 'postgres') throw new TypeError('pg')
-  const texts: string[] = []
   const at = now().toISOString()
-  for (let b = 0; b < cells.length; b += BATCH) {
-    let text = ''
-    for (let i = b; i < Math.min(b + BATCH, cells.length); i++) {
-      const c = cells[i] as string[]
-      text += [c[0], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], 'bench', at, 'import', '1', String(i + 1)].map((v) => copyField(v as string)).join('\t') + '\n'
-    }
-    texts.push(text)
-  }
   const client = await storage.driver.pool.connect()
   try {
-    const t = performance.now()
-    for (const text of texts) {
+    let wall = 0
+    for (let b = 0; b < rows; b += BATCH) {
+      let text = ''
+      for (let i = b; i < Math.min(b + BATCH, rows); i++) {
+        const c = doseAt(i)
+        text +=
+          [
+            c[0],
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            c[5],
+            c[6],
+            c[7],
+            c[8],
+            'bench',
+            at,
+            'import',
+            '1',
+            String(i + 1),
+          ]
+            .map((v) => copyField(v as string))
+            .join('\t') + '\n'
+      }
+      const t = performance.now()
       await client.query('BEGIN')
       await pipeline(
         Readable.from([text]),
@@ -114,29 +232,36 @@ async function rawCopyPg(storage: Storage, cells: string[][]): Promise<number> {
         ),
       )
       await client.query('COMMIT')
+      wall += (performance.now() - t) / 1000
     }
-    return cells.length / ((performance.now() - t) / 1000)
+    return rows / wall
   } finally {
     client.release()
   }
 }
 
-async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
-  const t = performance.now()
-  const r = await f()
-  return [r, (performance.now() - t) / 1000]
+function removeDb(dir: string, file: string): void {
+  for (const x of ['', '-wal', '-shm']) rmSync(join(dir, file + x), { force: true })
 }
 
 /**
  * Registry benchmark: dose import beside the raw insert (SQLite) or COPY (PostgreSQL) of the same
- * rows in the same run, and the identity linkage rate. Rows: VAXPASS_BENCH_REGISTRY_ROWS
- * (default 100,000); rounds (best of): VAXPASS_BENCH_REGISTRY_ROUNDS (default 2); skip PostgreSQL
- * with VAXPASS_BENCH_REGISTRY_PG=0.
+ * rows in the same run, the identity linkage rate, and import with linkage in one pass. Rates are
+ * rows per wall-clock second (JSON keys of issue 3) and, for SQLite, per CPU second of the
+ * process (`*_per_cpu_s_*`: the machine is shared, so these say what an idle core would do).
+ * `10m_projection_s`: 10 million rows imported and linked, from the best measured rate; with
+ * VAXPASS_BENCH_ROWS=10000000 the run is real (`10m_s`, raw insert and PostgreSQL skipped).
+ * Rows: VAXPASS_BENCH_ROWS or VAXPASS_BENCH_REGISTRY_ROWS (default 100,000); rounds (best of):
+ * VAXPASS_BENCH_REGISTRY_ROUNDS (default 2); skip PostgreSQL with VAXPASS_BENCH_REGISTRY_PG=0.
  */
 export async function runRegistryBench(opts: { json: boolean }): Promise<Record<string, number>> {
-  const rows = Math.max(1000, Number(process.env.VAXPASS_BENCH_REGISTRY_ROWS ?? 100_000))
-  const withPg = process.env.VAXPASS_BENCH_REGISTRY_PG !== '0'
-  const rounds = Math.max(1, Number(process.env.VAXPASS_BENCH_REGISTRY_ROUNDS ?? 2))
+  const rows = Math.max(
+    1000,
+    Number(process.env.VAXPASS_BENCH_ROWS ?? process.env.VAXPASS_BENCH_REGISTRY_ROWS ?? 100_000),
+  )
+  const full = rows >= 10_000_000
+  const withPg = process.env.VAXPASS_BENCH_REGISTRY_PG !== '0' && !full
+  const rounds = full ? 1 : Math.max(1, Number(process.env.VAXPASS_BENCH_REGISTRY_ROUNDS ?? 2))
   const log = (s: string) => {
     if (!opts.json) process.stderr.write(`registry: ${s}\n`)
   }
@@ -144,7 +269,9 @@ export async function runRegistryBench(opts: { json: boolean }): Promise<Record<
   const out: Record<string, number> = {}
   try {
     const data = buildData(dir, rows)
-    log(`${rows} dose rows, ${Math.ceil(rows / 2)} people`)
+    log(
+      `${rows} dose rows, ${Math.ceil(rows / 2)} people; load average ${loadavg()[0]?.toFixed(1)}`,
+    )
 
     // The machine is shared: each figure is the best of `rounds`, raw and import alternating,
     // every round on fresh databases, so a busy moment does not decide a ratio.
@@ -152,39 +279,80 @@ export async function runRegistryBench(opts: { json: boolean }): Promise<Record<
       out[k] = Math.max(out[k] ?? 0, v)
     }
     for (let round = 0; round < rounds; round++) {
-      const rawDb = await openDatabase({ DATABASE_URL: join(dir, `raw-${round}.db`) })
-      best('raw_insert_rows_per_s_sqlite', rawInsertSqlite(rawDb, data.cells))
-      await rawDb.close()
-      const db = await openDatabase({ DATABASE_URL: join(dir, `import-${round}.db`) })
-      await importRegister(db, data.register, { now })
-      const [, importS] = await timed(() => importDoses(db, data.doses, { now }))
-      best('import_rows_per_s_sqlite', rows / importS)
-      const [, linkS] = await timed(() => linkDoseRecords(db, { now }))
-      best('link_per_s', rows / linkS)
-      await db.close()
-      // The other way to link: during the import, one write per row.
+      if (!full) {
+        const rawDb = await openDatabase({ DATABASE_URL: join(dir, `raw-${round}.db`) })
+        const raw = rawInsertSqlite(rawDb, rows, false)
+        best('raw_insert_rows_per_s_sqlite', rows / raw.wall)
+        best('raw_insert_rows_per_cpu_s_sqlite', rows / raw.cpu)
+        await rawDb.close()
+        removeDb(dir, `raw-${round}.db`)
+        const rawLinkedDb = await openDatabase({
+          DATABASE_URL: join(dir, `raw-linked-${round}.db`),
+        })
+        const rawLinked = rawInsertSqlite(rawLinkedDb, rows, true)
+        best('raw_insert_linked_rows_per_cpu_s_sqlite', rows / rawLinked.cpu)
+        await rawLinkedDb.close()
+        removeDb(dir, `raw-linked-${round}.db`)
+        const db = await openDatabase({ DATABASE_URL: join(dir, `import-${round}.db`) })
+        await importRegister(db, data.register, { now })
+        const [, imp] = await timed(() => importDoses(db, data.doses, { now }))
+        best('import_rows_per_s_sqlite', rows / imp.wall)
+        best('import_rows_per_cpu_s_sqlite', rows / imp.cpu)
+        const [, link] = await timed(() => linkDoseRecords(db, { now }))
+        best('link_per_s', rows / link.wall)
+        best('link_per_cpu_s', rows / link.cpu)
+        await db.close()
+        removeDb(dir, `import-${round}.db`)
+      }
+      // Linking during the import: one write per row, the way to import and link 10M rows.
       const db2 = await openDatabase({ DATABASE_URL: join(dir, `import-link-${round}.db`) })
       await importRegister(db2, data.register, { now })
-      const [, bothS] = await timed(() => importDoses(db2, data.doses, { now, link: true }))
-      best('import_link_rows_per_s_sqlite', rows / bothS)
+      const [r, both] = await timed(() => importDoses(db2, data.doses, { now, link: true }))
+      if (r.inserted !== rows) throw new Error(`expected ${rows} inserted, got ${r.inserted}`)
+      best('import_link_rows_per_s_sqlite', rows / both.wall)
+      best('import_link_rows_per_cpu_s_sqlite', rows / both.cpu)
+      if (full) out['10m_s'] = (both.wall * 1e7) / rows
       await db2.close()
-      for (const f of [`raw-${round}.db`, `import-${round}.db`, `import-link-${round}.db`]) {
-        for (const x of ['', '-wal', '-shm']) rmSync(join(dir, f + x), { force: true })
-      }
+      removeDb(dir, `import-link-${round}.db`)
     }
-    const imp = out.import_rows_per_s_sqlite as number
-    const raw = out.raw_insert_rows_per_s_sqlite as number
-    const link = out.link_per_s as number
     const both = out.import_link_rows_per_s_sqlite as number
-    log(
-      `SQLite import ${Math.round(imp)} rows/s vs raw insert ${Math.round(raw)} rows/s ` +
-        `(${((100 * imp) / raw).toFixed(0)}%, target >= 50%; best of ${rounds})`,
-    )
-    log(`link ${Math.round(link)} records/s; import with linking ${Math.round(both)} rows/s`)
-    log(
-      `10M rows imported + linked, extrapolated linearly from ${rows} rows: ${(1e7 / both).toFixed(0)} s in one pass, ` +
-        `${(1e7 / imp + 1e7 / link).toFixed(0)} s in two (target < 120 s; machine load average ${loadavg()[0]?.toFixed(1)})`,
-    )
+    const bothCpu = out.import_link_rows_per_cpu_s_sqlite as number
+    if (!full) {
+      const imp = out.import_rows_per_s_sqlite as number
+      const raw = out.raw_insert_rows_per_s_sqlite as number
+      const impCpu = out.import_rows_per_cpu_s_sqlite as number
+      const rawCpu = out.raw_insert_rows_per_cpu_s_sqlite as number
+      const rawLinkedCpu = out.raw_insert_linked_rows_per_cpu_s_sqlite as number
+      log(
+        `SQLite import ${Math.round(imp)} rows/s vs raw insert ${Math.round(raw)} rows/s ` +
+          `(${((100 * imp) / raw).toFixed(0)}%, target >= 50%; best of ${rounds})`,
+      )
+      log(
+        `  per CPU second: import ${Math.round(impCpu)} vs raw insert ${Math.round(rawCpu)} ` +
+          `(${((100 * impCpu) / rawCpu).toFixed(0)}%)`,
+      )
+      log(
+        `link ${Math.round(out.link_per_s as number)} records/s (${Math.round(out.link_per_cpu_s as number)} per CPU second)`,
+      )
+      // The raw insert writes linked rows: the end-to-end ceiling of one SQLite writer.
+      log(
+        `import with linking ${Math.round(both)} rows/s (${Math.round(bothCpu)} per CPU second; ` +
+          `${((100 * bothCpu) / rawLinkedCpu).toFixed(0)}% of the raw insert of the same rows linked, ` +
+          `${Math.round(rawLinkedCpu)} per CPU second)`,
+      )
+      out['10m_projection_s'] = 1e7 / both
+      log(
+        `10M rows imported + linked, projected linearly from ${rows} rows: ${(1e7 / both).toFixed(0)} s ` +
+          `wall-clock here, ${(1e7 / bothCpu).toFixed(0)} s of CPU (target < 120 s; raw insert alone: ` +
+          `${(1e7 / rawLinkedCpu).toFixed(0)} s of CPU; load average ${loadavg()[0]?.toFixed(1)})`,
+      )
+    } else {
+      log(
+        `10M rows imported + linked for real: ${(out['10m_s'] as number).toFixed(0)} s ` +
+          `(${Math.round(both)} rows/s, ${Math.round(bothCpu)} per CPU second; target < 120 s; ` +
+          `load average ${loadavg()[0]?.toFixed(1)})`,
+      )
+    }
 
     if (withPg) {
       const schema = `bench_registry_${process.pid}`
@@ -198,10 +366,10 @@ export async function runRegistryBench(opts: { json: boolean }): Promise<Record<
               await sql`TRUNCATE dose_records, register_people, import_jobs`.execute(st.db)
             }
           }
-          best('raw_copy_rows_per_s_pg', await rawCopyPg(rawPg, data.cells))
+          best('raw_copy_rows_per_s_pg', await rawCopyPg(rawPg, rows))
           await importRegister(importPg, data.register, { now })
           const [, s] = await timed(() => importDoses(importPg, data.doses, { now }))
-          best('import_rows_per_s_pg', rows / s)
+          best('import_rows_per_s_pg', rows / s.wall)
         }
         const ip = out.import_rows_per_s_pg as number
         const rp = out.raw_copy_rows_per_s_pg as number

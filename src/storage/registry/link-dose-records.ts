@@ -70,10 +70,13 @@ export async function linkIdentities(
 ): Promise<LinkOutcome[]> {
   const ids = new Set<string>()
   const names = new Set<string>()
-  for (const r of rows) {
+  // Each row's ID, or its name key when it has none: normalised once per row.
+  const keys: string[] = new Array<string>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as RecordIdentity
     const id = (r.cccd ?? '').trim()
-    if (id !== '') ids.add(id)
-    else names.add(normaliseName(r.full_name))
+    if (id !== '') ids.add((keys[i] = id))
+    else names.add((keys[i] = normaliseName(r.full_name)))
   }
   const byId = new Map<string, RegisterEntry[]>()
   for (const e of await lookup.findByIds([...ids])) byId.set(e.cccd, [e])
@@ -84,9 +87,10 @@ export async function linkIdentities(
     list.push(entry)
   }
   const out: LinkOutcome[] = []
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as RecordIdentity
     const id = (r.cccd ?? '').trim()
-    const candidates = (id !== '' ? byId.get(id) : byName.get(normaliseName(r.full_name))) ?? []
+    const candidates = (id !== '' ? byId.get(id) : byName.get(keys[i] as string)) ?? []
     const fast =
       candidates.length === 1 ? linkExactMatch(id, r, candidates[0] as RegisterEntry) : null
     if (fast !== null) {
@@ -127,7 +131,8 @@ function linkExactMatch(id: string, r: RecordIdentity, e: RegisterEntry): LinkOu
     linkedCccd: id,
     status: 'linked',
     reason: null,
-    diff: `{"candidate":${JSON.stringify(id)},"differences":[]}`,
+    // The ID is 12 digits here (checked above): nothing to escape.
+    diff: `{"candidate":"${id}","differences":[]}`,
   }
 }
 
@@ -141,13 +146,15 @@ interface RegisterRow {
 }
 
 function toEntry(r: RegisterRow): RegisterEntry {
-  return {
+  const e: { -readonly [K in keyof RegisterEntry]: RegisterEntry[K] } = {
     cccd: r.cccd,
     fullName: r.full_name,
     dob: r.dob,
     sex: r.sex as Sex,
-    ...(r.province_code === null ? {} : { provinceCode: r.province_code }),
   }
+  // Absent rather than undefined when unknown (exactOptionalPropertyTypes), without a spread.
+  if (r.province_code !== null) e.provinceCode = r.province_code
+  return e
 }
 
 async function selectRegister(
