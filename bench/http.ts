@@ -111,9 +111,9 @@ async function measureHttpVerify(opts: { json: boolean }): Promise<Record<string
     const report = (await probe.json()) as { valid?: boolean }
     if (probe.status !== 200 || report.valid !== true) throw new Error('bench pass does not verify')
 
-    await runCannon({ ...request, connections: 20, duration: 2 }) // warm-up (JIT, pools)
-    const max = await runCannon({ ...request, connections: 50, pipelining: 1, duration: seconds })
+    await runCannon({ ...request, connections: 20, duration: 3 }) // warm-up (JIT, pools)
     const fixed = await runCannon({ ...request, connections: 50, overallRate: FIXED_RATE, duration: seconds })
+    const max = await runCannon({ ...request, connections: 50, pipelining: 1, duration: seconds })
     // The framework's own ceiling in the same run (rate limit, hooks, routing; no verification).
     const health = await runCannon({ url: `${url}/health`, connections: 50, duration: Math.min(seconds, 4) })
     const ok = (r: autocannon.Result) => r.non2xx === 0 && r.errors === 0
