@@ -4,6 +4,7 @@ import * as auth from './0002-auth.js'
 import * as certificates from './0003-certificates.js'
 import * as declarations from './0004-declarations.js'
 import * as certificatesIssuedBy from './0005-certificates-issued-by.js'
+import * as declarationsFiledBy from './0006-declarations-filed-by.js'
 
 export type { Migration } from './migration.js'
 
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003-certificates', up: certificates.up },
   { name: '0004-declarations', up: declarations.up },
   { name: '0005-certificates-issued-by', up: certificatesIssuedBy.up },
+  { name: '0006-declarations-filed-by', up: declarationsFiledBy.up },
 ]
