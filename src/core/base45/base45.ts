@@ -20,13 +20,12 @@ export function encodeBase45(data: Uint8Array): string {
   let o = 0
   let i = 0
   for (; i + 1 < data.length; i += 2) {
-    let n = (data[i]! << 8) | data[i + 1]!
-    const c = n % 45
-    n = (n - c) / 45
-    const d = n % 45
-    const e = (n - d) / 45
-    out[o++] = ALPHABET_CODES[c]!
-    out[o++] = ALPHABET_CODES[d]!
+    // Integer division only (| 0): a float quotient would make every table index a double.
+    const n = (data[i]! << 8) | data[i + 1]!
+    const q = (n / 45) | 0
+    const e = (q / 45) | 0
+    out[o++] = ALPHABET_CODES[n - q * 45]!
+    out[o++] = ALPHABET_CODES[q - e * 45]!
     out[o++] = ALPHABET_CODES[e]!
   }
   if (i < data.length) {
