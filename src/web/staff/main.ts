@@ -78,6 +78,7 @@ const state: {
   queue: QueueItem[] | null
   reviews: Record<string, Review>
   reports: Reports | null
+  outbox: OutboxMessage[] | null
 } = {
   me: null,
   values: {},
@@ -90,6 +91,7 @@ const state: {
   queue: null,
   reviews: {},
   reports: null,
+  outbox: null,
 }
 
 function token(): string | null {
@@ -764,6 +766,49 @@ function reportsView(main: HTMLElement): HTMLElement {
   )
 }
 
+interface OutboxMessage {
+  channel: string
+  to: string
+  template: string
+  body: string
+  createdAt: string
+}
+
+/**
+ * The outbox kept by the default message adapters (no SMS or e-mail gateway plugged in): what
+ * holders would have been sent, one-time codes included. Admins only; see README "Security".
+ */
+function outboxView(main: HTMLElement): HTMLElement {
+  if (state.outbox === null && !state.busy && !state.error) {
+    void act(main, async () => {
+      state.outbox = await apiFetch<OutboxMessage[]>('/api/staff/outbox', { token: token() })
+    })
+  }
+  return h(
+    'section',
+    { 'aria-labelledby': 'outbox-h' },
+    h('h2', { id: 'outbox-h' }, t('outbox_heading')),
+    h('p', { class: 'notice warn' }, t('outbox_intro')),
+    ...messages(),
+    state.outbox && state.outbox.length === 0 ? h('p', {}, t('no_data')) : null,
+    state.outbox && state.outbox.length > 0
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          table(
+            [t('outbox_when'), t('outbox_channel'), t('outbox_to'), t('outbox_message')],
+            state.outbox.map((m) => [
+              new Date(m.createdAt).toLocaleString(),
+              m.channel,
+              m.to,
+              m.body,
+            ]),
+          ),
+        )
+      : null,
+  )
+}
+
 function nav(): HTMLElement[] {
   const me = state.me
   if (!me) return []
@@ -781,6 +826,7 @@ function nav(): HTMLElement[] {
   if (me.role === 'site_staff') links.push(link('doses', 'nav_doses'), link('upload', 'nav_upload'))
   if (me.role === 'reviewer') links.push(link('reviews', 'nav_reviews'))
   if (me.role === 'admin' || me.role === 'reviewer') links.push(link('reports', 'nav_reports'))
+  if (me.role === 'admin') links.push(link('outbox', 'nav_outbox'))
   links.push(
     h(
       'button',
@@ -825,9 +871,11 @@ function page(main: HTMLElement): void {
       ? uploadView(main)
       : r === 'reviews'
         ? reviewsView(main)
-        : r === 'reports'
+        : r === 'reports' || (r === 'home' && state.me.role === 'admin')
           ? reportsView(main)
-          : doseView(main)
+          : r === 'outbox'
+            ? outboxView(main)
+            : doseView(main)
   mount(main, who, view)
 }
 
@@ -848,6 +896,7 @@ window.addEventListener('hashchange', () => {
   state.notice = null
   if (route() === 'reviews') state.queue = null
   if (route() === 'reports') state.reports = null
+  if (route() === 'outbox') state.outbox = null
   redraw()
 })
 void boot()
