@@ -70,12 +70,14 @@ export async function linkIdentities(
 ): Promise<LinkOutcome[]> {
   const ids = new Set<string>()
   const names = new Set<string>()
-  // Each row's ID, or its name key when it has none: normalised once per row.
+  // Each row's CCCD, or its name key when it has none: normalised once per row. The register
+  // holds CCCDs only, so an old 9-digit CMND is looked up by name and birth date like a missing ID
+  // (linkIdentity then links on name, birth date and sex, and reports the CMND as a difference).
   const keys: string[] = new Array<string>(rows.length)
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as RecordIdentity
     const id = (r.cccd ?? '').trim()
-    if (id !== '') ids.add((keys[i] = id))
+    if (id !== '' && !isCmnd(id)) ids.add((keys[i] = id))
     else names.add((keys[i] = normaliseName(r.full_name)))
   }
   const byId = new Map<string, RegisterEntry[]>()
@@ -90,7 +92,8 @@ export async function linkIdentities(
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as RecordIdentity
     const id = (r.cccd ?? '').trim()
-    const candidates = (id !== '' ? byId.get(id) : byName.get(keys[i] as string)) ?? []
+    const candidates =
+      (id !== '' && !isCmnd(id) ? byId.get(id) : byName.get(keys[i] as string)) ?? []
     const fast =
       candidates.length === 1 ? linkExactMatch(id, r, candidates[0] as RegisterEntry) : null
     if (fast !== null) {
@@ -297,4 +300,9 @@ export async function linkDoseRecords(
     options.onProgress?.(processed)
   }
   return { processed, byStatus }
+}
+
+/** A legacy 9-digit identity card number (CMND), which the register does not carry. */
+function isCmnd(id: string): boolean {
+  return id.length === 9 && /^\d{9}$/.test(id)
 }

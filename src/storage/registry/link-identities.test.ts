@@ -110,3 +110,36 @@ describe('linkIdentities', () => {
     )
   })
 })
+
+describe('linkIdentities with a legacy 9-digit CMND', () => {
+  const storage = {} as Storage
+  const entry: RegisterEntry = {
+    cccd: '001085012345',
+    fullName: 'Nguyễn Văn An',
+    dob: '1985-03-02',
+    sex: 'M',
+  }
+
+  it('finds the register entry by name and birth date and links it', async () => {
+    const [out] = await linkIdentities(
+      storage,
+      [{ cccd: '012345678', full_name: 'NGUYEN VAN AN', dob: '1985-03-02', sex: 'M' }],
+      lookupOf([entry]),
+    )
+    expect(out?.status).toBe('linked')
+    expect(out?.linkedCccd).toBe('001085012345')
+  })
+
+  it('still reports a birth date that differs, and not_found for an unknown name', async () => {
+    const outs = await linkIdentities(
+      storage,
+      [
+        { cccd: '012345678', full_name: 'Nguyễn Văn An', dob: '1986-03-02', sex: 'M' },
+        { cccd: '012345678', full_name: 'Phạm Thị Lan', dob: '1985-03-02', sex: 'F' },
+      ],
+      lookupOf([entry]),
+    )
+    expect(outs.map((o) => o.status)).toEqual(['not_found', 'not_found'])
+    expect(outs.every((o) => o.linkedCccd === null)).toBe(true)
+  })
+})
