@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateDcc } from '../../core/dcc/validate-dcc.js'
-import { addMonthsUtc, buildVaccinationDcc, latestDose } from './build-vaccination-dcc.js'
+import { addMonthsUtc, buildVaccinationDcc, computeContentHash, latestDose } from './build-vaccination-dcc.js'
 import { isValidUvci } from './uvci.js'
 
 const now = new Date('2022-03-15T08:30:45.678Z')
@@ -153,5 +153,26 @@ describe('addMonthsUtc and latestDose', () => {
         { product: 'c', date: '2021-10-01', doseNumber: 3 },
       ])?.product,
     ).toBe('c')
+  })
+})
+
+describe('computeContentHash', () => {
+  it('hashes exactly JSON.stringify of the shaping fields (stored hashes stay comparable)', async () => {
+    const { createHash } = await import('node:crypto')
+    const fc = (await import('fast-check')).default
+    const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('"', '\\', '\u0000', '\ud800', 'Nguyễn', 'A\u2028B'))
+    fc.assert(
+      fc.property(text, fc.option(text, { nil: undefined }), text, text, fc.integer({ min: 1, max: 12 }), (fn, gn, dob, is, dn) => {
+        const payload = {
+          ver: '1.3.0',
+          nam: gn === undefined ? { fn, fnt: 'X' } : { fn, fnt: 'X', gn, gnt: 'Y' },
+          dob,
+          v: [{ tg: '840539006', vp: 'J07BX03', mp: 'EU/1/20/1528', ma: 'ORG-100030215', dn, sd: 2, dt: '2021-09-01', co: 'VN', is, ci: 'c' }],
+        } as const
+        const reference = JSON.stringify(['1.3.0', fn, gn ?? '', dob, 'EU/1/20/1528', 'ORG-100030215', 'J07BX03', dn, 2, '2021-09-01', 'VN', is])
+        expect(computeContentHash(payload as never)).toBe(createHash('sha256').update(reference).digest('hex').slice(0, 32))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

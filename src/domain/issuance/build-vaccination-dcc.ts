@@ -222,21 +222,21 @@ export function latestDose<D extends IssuanceDose>(doses: readonly D[]): D | und
  */
 export function computeContentHash(payload: VaccinationDccPayload): string {
   const v = payload.v[0]
-  const fields = [
-    payload.ver,
-    payload.nam.fn,
-    payload.nam.gn ?? '',
-    payload.dob,
-    v.mp,
-    v.ma,
-    v.vp,
-    v.dn,
-    v.sd,
-    v.dt,
-    v.co,
-    v.is,
-  ]
-  return sha256Hex(JSON.stringify(fields)).slice(0, 32)
+  // Exactly JSON.stringify([ver, fn, gn, dob, mp, ma, vp, dn, sd, dt, co, is]) (the stored
+  // hashes depend on it), written out without the intermediate array.
+  const json =
+    `[${quoteJson(payload.ver)},${quoteJson(payload.nam.fn)},${quoteJson(payload.nam.gn ?? '')},` +
+    `${quoteJson(payload.dob)},${quoteJson(v.mp)},${quoteJson(v.ma)},${quoteJson(v.vp)},` +
+    `${JSON.stringify(v.dn)},${JSON.stringify(v.sd)},${quoteJson(v.dt)},${quoteJson(v.co)},${quoteJson(v.is)}]`
+  return sha256Hex(json).slice(0, 32)
+}
+
+// Characters JSON.stringify escapes in a string: quote, backslash, controls, lone surrogates.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** JSON.stringify(s) for a string, without the call for the common plain case. */
+function quoteJson(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`
 }
 
 /**

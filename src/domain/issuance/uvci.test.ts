@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { computeUvciCheckCharacter, createUvci, generateUvci, isValidUvci } from './uvci.js'
 
@@ -51,5 +52,22 @@ describe('UVCI check character (Luhn mod 38 over A-Z 0-9 / :)', () => {
     const uvci = generateUvci('VN', (n) => new Uint8Array(n).fill(0xab))
     expect(uvci.startsWith('URN:UVCI:01:VN:' + 'AB'.repeat(16) + '#')).toBe(true)
     expect(isValidUvci(uvci)).toBe(true)
+  })
+
+  it('puts the check character computeUvciCheckCharacter gives, for any time and random bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('VN', 'DE', 'ZZ'),
+        fc.option(fc.integer({ min: 0, max: 2 ** 47 }), { nil: undefined }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (country, ms, bytes) => {
+          const uvci = generateUvci(country, (n) => bytes.subarray(0, n), ms === undefined ? undefined : new Date(ms))
+          expect(uvci).toMatch(new RegExp(`^URN:UVCI:01:${country}:[0-9A-F]{32}#.$`))
+          expect(uvci.slice(-1)).toBe(computeUvciCheckCharacter(uvci.slice(0, -2)))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    expect(() => generateUvci('vn', (n) => new Uint8Array(n), new Date(0))).toThrow(expect.objectContaining({ code: 'ERR_UVCI' }))
   })
 })

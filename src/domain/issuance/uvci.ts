@@ -68,18 +68,46 @@ export function generateUvci(
   randomBytes: (n: number) => Uint8Array,
   now?: Date,
 ): string {
-  let hex = ''
-  let random = 16
-  if (now !== undefined) {
-    hex = Math.max(0, Math.trunc(now.getTime())).toString(16).toUpperCase().padStart(12, '0').slice(-12)
-    random = 10
-  }
+  const random = now === undefined ? 16 : 10
+  const prefix = uvciPrefix(country, now)
   const bytes = randomBytes(random)
+  let hex = ''
   for (let i = 0; i < random; i++) hex += HEX[bytes[i] ?? 0]
+  // Hex digits need no further check: go straight to the check character, reusing the prefix's
+  // share of the Luhn sum (its characters sit at fixed distances from the right end).
+  let factor = 2
+  let sum = 0
+  for (let i = hex.length - 1; i >= 0; i--) {
+    let addend = factor * (CODE_POINT[hex.charCodeAt(i)] as number)
+    factor = factor === 2 ? 1 : 2
+    addend = Math.floor(addend / N) + (addend % N)
+    sum += addend
+  }
+  sum += prefix.luhnSum
+  return `${prefix.body}${hex}#${UVCI_CHECK_CHARSET[(N - (sum % N)) % N] as string}`
+}
+
+// Bulk runs draw every UVCI of a batch at the same instant: keep the last prefix.
+let lastPrefix: { country: string; ms: number; body: string; luhnSum: number } | undefined
+
+function uvciPrefix(country: string, now: Date | undefined): { body: string; luhnSum: number } {
+  const ms = now === undefined ? -1 : Math.max(0, Math.trunc(now.getTime()))
+  if (lastPrefix !== undefined && lastPrefix.country === country && lastPrefix.ms === ms) return lastPrefix
   if (!/^[A-Z]{2}$/.test(country)) throw new VaxpassError('ERR_UVCI', 'country must be 2 letters A-Z')
-  // Hex digits need no further check: go straight to the check character.
-  const body = `URN:UVCI:01:${country}:${hex}`
-  return `${body}#${computeUvciCheckCharacter(body)}`
+  const time = ms < 0 ? '' : ms.toString(16).toUpperCase().padStart(12, '0').slice(-12)
+  const body = `URN:UVCI:01:${country}:${time}`
+  // The random part is always an even number of characters (20 or 32), so the prefix's rightmost
+  // character always gets factor 2, as if it stood alone.
+  let factor = 2
+  let sum = 0
+  for (let i = body.length - 1; i >= 0; i--) {
+    let addend = factor * (CODE_POINT[body.charCodeAt(i)] as number)
+    factor = factor === 2 ? 1 : 2
+    addend = Math.floor(addend / N) + (addend % N)
+    sum += addend
+  }
+  lastPrefix = { country, ms, body, luhnSum: sum }
+  return lastPrefix
 }
 
 /**

@@ -13,7 +13,20 @@ const ENTRY_KEYS = 10
  * configuration (ver, tg, vp, mp, ma, co, is): their findings never depend on the person fields,
  * so one full pass of a payload proves them for every later payload with the same key.
  */
-const provenConstants = new Set<string>()
+type Constants = readonly [ver: string, tg: string, vp: string, mp: string, ma: string, co: string, is: string]
+const provenConstants: Constants[] = []
+const PROVEN_LIMIT = 1000
+
+// A handful of products: a scan comparing the same string objects beats building a key.
+function isProven(c: Constants): boolean {
+  for (let i = 0; i < provenConstants.length; i++) {
+    const p = provenConstants[i]!
+    if (p[3] === c[3] && p[4] === c[4] && p[2] === c[2] && p[6] === c[6] && p[0] === c[0] && p[1] === c[1] && p[5] === c[5]) {
+      return true
+    }
+  }
+  return false
+}
 
 function codePointsAtMost(s: string, max: number): boolean {
   if (s.length <= max) return true
@@ -64,7 +77,7 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * person field passes checks at least as strict as validateDcc's, and the constant fields were
  * proven by an earlier full pass. False means "not proven", never "invalid".
  */
-function passesFastChecks(payload: unknown): string | null {
+function passesFastChecks(payload: unknown): Constants | null {
   if (!isPlainObject(payload)) return null
   const { ver, nam, dob, v } = payload
   if (Object.keys(payload).length !== 4 || typeof ver !== 'string' || !FAST_VERSION.test(ver)) return null
@@ -92,7 +105,7 @@ function passesFastChecks(payload: unknown): string | null {
   ) {
     return null
   }
-  return `${ver}\u0000${tg}\u0000${vp}\u0000${mp}\u0000${ma}\u0000${co}\u0000${is}`
+  return [ver, tg, vp, mp, ma, co, is]
 }
 
 /**
@@ -108,17 +121,17 @@ function passesFastChecks(payload: unknown): string | null {
  * if (!r.ok) console.log(r.errors)
  */
 export function validateIssuedDcc(payload: unknown): DccValidation {
-  let key: string | null
+  let key: Constants | null
   try {
     key = passesFastChecks(payload)
   } catch {
     key = null // getters or proxies: validateDcc reports them
   }
-  if (key !== null && provenConstants.has(key)) {
+  if (key !== null && isProven(key)) {
     return { ok: true, version: (payload as { ver: string }).ver, type: 'v', errors: NONE, warnings: NONE }
   }
   const full = validateDcc(payload, { mode: 'issue' })
   // Only a payload of the fast shape whose person fields passed may prove its constants.
-  if (full.ok && key !== null && provenConstants.size < 10_000) provenConstants.add(key)
+  if (full.ok && key !== null && provenConstants.length < PROVEN_LIMIT) provenConstants.push(key)
   return full
 }
