@@ -288,7 +288,7 @@ export { MAX_IMAGE_INPUT, MAX_TEXT_INPUT, verify } from './core/verify/verify.js
 export type { VerifyOptions } from './core/verify/verify.js'
 export { HC1_CHECK_IDS, verifyHc1 } from './core/verify/verify-hc1.js'
 export type { VerifyHc1Options } from './core/verify/verify-hc1.js'
-export { CheckList } from './core/verify/report-builder.js'
+export { CheckRecorder } from './core/verify/check-recorder.js'
 export type {
   Check,
   Holder,

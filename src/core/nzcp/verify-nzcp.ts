@@ -4,7 +4,7 @@ import { VaxpassError } from '../errors.js'
 import { importEs256PublicJwk, verifyEs256 } from '../jws/jwk.js'
 import { findDidDocument } from '../partner-trust/find-partner-anchor.js'
 import type { PartnerTrustStore } from '../partner-trust/partner-trust-store.js'
-import { CheckRecorder } from '../shc/check-recorder.js'
+import { CheckRecorder } from '../verify/check-recorder.js'
 import type { Holder, VerificationReport } from '../verify/report.js'
 import { decodeBase32 } from './decode-base32.js'
 

@@ -7,7 +7,7 @@ import type { PartnerTrustStore } from '../partner-trust/partner-trust-store.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform } from '../platform/platform.js'
 import type { VerificationReport } from '../verify/report.js'
-import { CheckRecorder } from './check-recorder.js'
+import { CheckRecorder } from '../verify/check-recorder.js'
 import { normalizeFhirBundle } from './normalize-fhir-bundle.js'
 import { readShcInput } from './read-shc-input.js'
 

@@ -1,11 +1,12 @@
 import type { CoreErrorCode } from '../errors.js'
 import { isVaxpassError } from '../errors.js'
-import type { Check, Warning } from '../verify/report.js'
+import type { Check, Warning } from './report.js'
 
 /**
- * Collects the checks of one verification in a fixed order (shared by the SHC, NZCP and VDS-NC
- * verifiers). Steps that cannot run after a failure are listed as skipped, so every report names
- * every step of its format.
+ * Collects the checks of one verification (shared by the HC1, SHC, NZCP and VDS-NC verifiers).
+ * Steps that cannot run after a failure are listed as skipped, so every report names every step
+ * of its format: one at a time with `skip`, or every declared step not yet recorded with
+ * `skipRest`.
  *
  * @example
  * const r = new CheckRecorder(['jws', 'signature'])
@@ -16,7 +17,8 @@ export class CheckRecorder {
   readonly warnings: Warning[] = []
   readonly #steps: readonly string[]
 
-  constructor(steps: readonly string[]) {
+  /** `steps` is the format's step order, used by `skipRest` and `ordered`. */
+  constructor(steps: readonly string[] = []) {
     this.#steps = steps
   }
 
@@ -38,20 +40,15 @@ export class CheckRecorder {
     this.warnings.push(path === undefined ? { code, message } : { code, message, path })
   }
 
+  /** Records one step as not run. */
+  skip(id: string, message = 'not run: an earlier step failed'): void {
+    this.checks.push({ id, ok: false, code: null, message, skipped: true })
+  }
+
   /** Marks every declared step not yet recorded as skipped. */
   skipRest(reason: string): void {
     const seen = new Set(this.checks.map((c) => c.id))
-    for (const id of this.#steps) {
-      if (!seen.has(id)) {
-        this.checks.push({
-          id,
-          ok: false,
-          code: null,
-          message: `not run: ${reason}`,
-          skipped: true,
-        })
-      }
-    }
+    for (const id of this.#steps) if (!seen.has(id)) this.skip(id, `not run: ${reason}`)
   }
 
   /** True when at least one check ran and none failed. */

@@ -20,7 +20,7 @@ import { inflateZlibFast } from '../zlib/inflate-fast.js'
 import { HC1_PREFIX } from '../hc1/hc1.js'
 import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
-import { CheckList } from './report-builder.js'
+import { CheckRecorder } from './check-recorder.js'
 import type { VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
@@ -67,7 +67,7 @@ export async function verifyHc1(
   options: VerifyHc1Options,
 ): Promise<VerificationReport> {
   const platform = options.platform ?? getDefaultPlatform()
-  const c = new CheckList()
+  const c = new CheckRecorder()
   const warnings: Warning[] = []
   const report: {
     -readonly [K in keyof VerificationReport]: VerificationReport[K]
@@ -209,12 +209,12 @@ export async function verifyHc1(
     await checkRevocation(c, cose, claims, options.revocation, platform)
   }
 
-  report.valid = c.allPassed
+  report.valid = c.valid
   return report
 }
 
 function checkValidity(
-  c: CheckList,
+  c: CheckRecorder,
   claims: CwtClaims,
   iso: { issuedAt?: string; expiresAt?: string },
   dsc: Dsc | undefined,
@@ -244,7 +244,7 @@ function checkValidity(
 }
 
 async function checkRevocation(
-  c: CheckList,
+  c: CheckRecorder,
   cose: CoseSign1,
   claims: CwtClaims | undefined,
   revocation: Pick<RevocationIndex, 'isRevoked'>,
@@ -274,7 +274,7 @@ async function checkRevocation(
 }
 
 function skipChecksFrom(
-  c: CheckList,
+  c: CheckRecorder,
   id: (typeof HC1_CHECK_IDS)[number],
   report: VerificationReport,
 ): VerificationReport {

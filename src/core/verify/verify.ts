@@ -8,7 +8,7 @@ import { verifyShc } from '../shc/verify-shc.js'
 import { isVdsNcInput, verifyVdsNc } from '../vds-nc/verify-vds-nc.js'
 import type { TrustStore } from '../trust/trust-store.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
-import { CheckList } from './report-builder.js'
+import { CheckRecorder } from './check-recorder.js'
 import type { PassFormat, VerificationReport } from './report.js'
 import { verifyHc1 } from './verify-hc1.js'
 
@@ -87,7 +87,7 @@ export async function verify(
     if (input.length > MAX_TEXT_INPUT) return tooLarge(input.length, MAX_TEXT_INPUT)
     return await verifyText(new TextDecoder('utf-8', { fatal: false }).decode(input), options)
   } catch (err) {
-    const c = new CheckList()
+    const c = new CheckRecorder()
     c.failWith('internal', err, 'ERR_INTERNAL')
     return { valid: false, format: null, checks: c.checks, warnings: [] }
   }
@@ -97,7 +97,7 @@ async function verifyText(input: string, options: VerifyOptions): Promise<Verifi
   if (input.length > MAX_TEXT_INPUT) return tooLarge(input.length, MAX_TEXT_INPUT)
   // Strip a byte order mark and surrounding whitespace (text files, scanners adding newlines).
   const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).trim()
-  const c = new CheckList()
+  const c = new CheckRecorder()
   if (text === '') {
     c.fail('input', 'ERR_INPUT_EMPTY', 'input is empty')
     return { valid: false, format: null, checks: c.checks, warnings: [] }
@@ -111,7 +111,7 @@ async function verifyText(input: string, options: VerifyOptions): Promise<Verifi
 
 async function verifyImage(image: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
   if (image.length > MAX_IMAGE_INPUT) return tooLarge(image.length, MAX_IMAGE_INPUT)
-  const c = new CheckList()
+  const c = new CheckRecorder()
   let texts: string[]
   try {
     // Loaded on demand: the QR reader brings a WebAssembly module.
@@ -149,7 +149,7 @@ function isImage(b: Uint8Array): boolean {
 }
 
 function tooLarge(size: number, limit: number): VerificationReport {
-  const c = new CheckList()
+  const c = new CheckRecorder()
   c.fail('input', 'ERR_INPUT_TOO_LARGE', `input of ${size} bytes exceeds the limit of ${limit}`)
   return { valid: false, format: null, checks: c.checks, warnings: [] }
 }
