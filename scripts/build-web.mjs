@@ -33,9 +33,9 @@ for (const [app, path] of Object.entries(apps)) {
   entryPoints[`${path}/app`] = join(src, app, 'main.ts')
   if (existsSync(join(src, app, 'sw.ts'))) entryPoints[`${path}/sw`] = join(src, app, 'sw.ts')
 }
-// Core is shared with Node. In the browser, the default platform is the WebCrypto one, and the
-// few node:crypto uses outside the platform (signing, VDS-NC chain checks) fail with a clear
-// error instead of breaking the whole bundle.
+// Core is shared with Node. In the browser, the default platform is the WebCrypto one (VDS-NC
+// chain checks pick their WebCrypto engine themselves, core/vds-nc/seal-x509.ts), and the
+// node:crypto signer fails with a clear error instead of breaking the whole bundle.
 const browserPlatform = {
   name: 'browser-platform',
   setup(b) {

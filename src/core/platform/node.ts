@@ -22,8 +22,10 @@ import type {
  * level) changes that by at most a third: the per-call stream setup (a Transform object, the
  * native handle, window and hash allocation) dominates. Our encoder (zlib/deflate-js.ts) reuses
  * its tables and writes one fixed-Huffman block for small inputs, in about a quarter of the
- * time, with output as small as zlib level 9 there. Inflating is cheap in zlib (a few percent
- * of a signature check) and bounded by maxOutputLength. Figures: README "Performance".
+ * time, with output as small as zlib level 9 there. Inflate is the same story: zlib/zlib.ts
+ * decodes QR-sized zlib streams with zlib/inflate-fast.ts before asking the platform, so
+ * node:zlib here serves raw DEFLATE (SHC), larger streams and every malformed one (its verdict
+ * is the reference), bounded by maxOutputLength. Figures: README "Performance".
  */
 function toBytes(buf: Buffer): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
