@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
+import { forEachDarkRun } from '../core/qr/for-each-dark-run.js'
 import { qrMatrix } from '../core/qr/qr-matrix.js'
 import type { CertificateView } from './certificate-view.js'
 
@@ -367,18 +368,9 @@ function drawQrBlock(doc: Doc, top: number, bottom: number, hc1: string, sideMm 
     .stroke()
   doc.rect(x, y, boxSide, boxSide).fill('#fff')
   // One rectangle per horizontal run of dark modules; filled as one path.
-  for (let row = 0; row < m.size; row++) {
-    let col = 0
-    while (col < m.size) {
-      if (!m.isDark(row, col)) {
-        col++
-        continue
-      }
-      const start = col
-      while (col < m.size && m.isDark(row, col)) col++
-      doc.rect(x + quiet + start * module, y + quiet + row * module, (col - start) * module, module)
-    }
-  }
+  forEachDarkRun(m, (row, col, length) => {
+    doc.rect(x + quiet + col * module, y + quiet + row * module, length * module, module)
+  })
   doc.fill('#000')
 
   const tx = x + boxSide + 22

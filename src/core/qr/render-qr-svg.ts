@@ -1,3 +1,4 @@
+import { forEachDarkRun } from './for-each-dark-run.js'
 import { qrMatrix, type QrMatrixOptions } from './qr-matrix.js'
 
 /** Options for {@link renderQrSvg}. */
@@ -23,20 +24,10 @@ export function renderQrSvg(text: string, opts: RenderQrSvgOptions = {}): string
   const m = qrMatrix(text, opts)
   const margin = Math.max(0, Math.floor(opts.margin ?? 4))
   const full = m.size + 2 * margin
-  // One sub-path per horizontal run of dark modules keeps the file small.
   let d = ''
-  for (let row = 0; row < m.size; row++) {
-    let col = 0
-    while (col < m.size) {
-      if (!m.isDark(row, col)) {
-        col++
-        continue
-      }
-      const start = col
-      while (col < m.size && m.isDark(row, col)) col++
-      d += `M${start + margin} ${row + margin}h${col - start}v1h${start - col}z`
-    }
-  }
+  forEachDarkRun(m, (row, col, length) => {
+    d += `M${col + margin} ${row + margin}h${length}v1h${-length}z`
+  })
   const size =
     opts.size === undefined
       ? ''
