@@ -3,6 +3,8 @@ import { webPlatform } from '../../core/platform/web.js'
 import { configureQrReader } from '../../core/qr/configure-qr-reader.js'
 import { readQrCodes } from '../../core/qr/read-qr-codes.js'
 import { readRevocationList, RevocationIndex } from '../../core/revocation/revocation-index.js'
+import type { EntryRuleSet } from '../../core/rules/entry-rule.js'
+import { vietnamEntryRules } from '../../core/rules/vietnam-entry-rules.js'
 import { loadTrustStore } from '../../core/trust/load-trust-store.js'
 import { TrustStore } from '../../core/trust/trust-store.js'
 import { verify } from '../../core/verify/verify.js'
@@ -18,6 +20,10 @@ configureQrReader({ wasmUrl: '/assets/zxing_reader.wasm' })
 
 const DATA_KEY = 'vaxpass.verifier.data'
 
+/** The officer checks arrivals in Vietnam: its rule set is bundled, so it works offline too. */
+export const ARRIVAL_COUNTRY = 'VN'
+const ENTRY_RULES: EntryRuleSet = vietnamEntryRules()
+
 interface StoredData {
   fetchedAt: string
   trustList: unknown[]
@@ -31,10 +37,19 @@ export interface VerifierDataStatus {
   revoked: number
 }
 
+/** An entry rule the pass did not meet (or that could not be evaluated), in both languages. */
+export interface FailedRule {
+  identifier: string
+  description: { vi: string; en: string }
+}
+
 export interface VerifierResult {
+  /** Signature, validity and revocation checks passed AND every entry rule was met. */
   valid: boolean
-  /** Stable codes of the failed checks, in order. */
+  /** Stable codes of the failed technical checks, in order (entry rules are in `failedRules`). */
   reasons: string[]
+  /** Entry rules of Vietnam not met, when the pass content could be read. */
+  failedRules?: FailedRule[]
   name?: string
   dateOfBirth?: string
   expiresAt?: string
@@ -111,21 +126,56 @@ function countRevoked(list: unknown): number {
   return Math.max(0, ...byType.values())
 }
 
-/** Verifies a scanned text against the saved trust and revocation lists, at the device's time. */
+/**
+ * Verifies a scanned text against the saved trust and revocation lists and Vietnam's entry rules,
+ * at the device's time. Green needs both the checks and every rule.
+ *
+ * @example
+ * const result = await verifyText('HC1:...') // { valid: false, failedRules: [{ identifier: 'VR-VN-0002', ... }] }
+ */
 export async function verifyText(text: string): Promise<VerifierResult> {
-  const report = await verify(text, { trust, now: new Date(), revocation })
+  const report = await verify(text, {
+    trust,
+    now: new Date(),
+    revocation,
+    entryRules: { ruleSet: ENTRY_RULES, arrivalCountry: ARRIVAL_COUNTRY },
+  })
+  // Rules judged on content that could not be read would only repeat the technical reason.
+  const read = (report.events?.length ?? 0) > 0 || report.holder !== undefined
+  const failedRules = read
+    ? (report.rules ?? []).filter((r) => r.result !== 'passed').map((r) => describeRule(r))
+    : []
   const reasons = report.checks
     .filter((c) => !c.ok && !c.skipped && c.code)
     .map((c) => c.code as string)
+    .filter((code) => !(code === 'ERR_RULE_FAILED' && failedRules.length > 0))
   return {
     valid: report.valid,
-    reasons: reasons.length > 0 || report.valid ? reasons : ['ERR_INTERNAL'],
+    reasons:
+      reasons.length > 0 || failedRules.length > 0 || report.valid ? reasons : ['ERR_INTERNAL'],
+    ...(failedRules.length > 0 ? { failedRules } : {}),
     ...(report.holder
       ? { name: displayName(report.holder), dateOfBirth: report.holder.dateOfBirth }
       : {}),
     ...(report.validity?.expiresAt ? { expiresAt: report.validity.expiresAt } : {}),
     ...(report.format ? { format: report.format } : {}),
   }
+}
+
+/** The rule's own descriptions (EU rule format `Description [{lang, desc}]`), English as fallback. */
+function describeRule(outcome: {
+  identifier: string
+  version: string
+  description: string
+}): FailedRule {
+  const rule =
+    ENTRY_RULES.rules.find(
+      (r) => r.Identifier === outcome.identifier && r.Version === outcome.version,
+    ) ?? ENTRY_RULES.rules.find((r) => r.Identifier === outcome.identifier)
+  const pick = (lang: string): string | undefined =>
+    rule?.Description.find((d) => d.lang === lang)?.desc
+  const en = pick('en') ?? outcome.description
+  return { identifier: outcome.identifier, description: { vi: pick('vi') ?? en, en } }
 }
 
 /** Family name first, as Vietnamese names are written (and as the passport shows them). */

@@ -1,5 +1,5 @@
 import { h, mount, focusFirst } from '../shared/dom.js'
-import { t } from '../shared/i18n.js'
+import { currentLang, t } from '../shared/i18n.js'
 import { formatDate, formatDateTime, registerServiceWorker, startApp } from '../shared/shell.js'
 import { VERIFIER_TEXTS } from './texts.js'
 import {
@@ -50,6 +50,11 @@ function statusPanel(): HTMLElement {
 
 function resultView(result: VerifierResult): HTMLElement {
   const reasons = result.valid ? [t('valid_reason')] : result.reasons.map((code) => t(code))
+  const lang = currentLang()
+  // Each unmet entry rule in the officer's language, after the technical reasons.
+  const rules = (result.failedRules ?? []).map((r) =>
+    h('div', { class: 'reason rule', 'data-rule': r.identifier }, r.description[lang], ' '),
+  )
   return h(
     'section',
     { 'aria-labelledby': 'verdict', id: 'result' },
@@ -61,7 +66,8 @@ function resultView(result: VerifierResult): HTMLElement {
         'data-valid': String(result.valid),
       },
       h('strong', { id: 'verdict' }, result.valid ? `✓ ${t('valid')}` : `✗ ${t('invalid')}`),
-      ...[...new Set(reasons)].map((r) => h('span', { class: 'reason' }, r, ' ')),
+      ...[...new Set(reasons)].map((r) => h('div', { class: 'reason' }, r, ' ')),
+      ...rules,
     ),
     result.name || result.dateOfBirth
       ? h(

@@ -17,8 +17,8 @@ export const VERIFIER_TEXTS: Dictionary = {
   valid: { vi: 'HỢP LỆ', en: 'VALID' },
   invalid: { vi: 'KHÔNG HỢP LỆ', en: 'NOT VALID' },
   valid_reason: {
-    vi: 'Chữ ký hợp lệ, do cơ quan được tin cậy cấp, còn hiệu lực.',
-    en: 'Genuine signature from a trusted issuer, and in force.',
+    vi: 'Chữ ký hợp lệ, do cơ quan được tin cậy cấp, còn hiệu lực, đáp ứng quy định nhập cảnh Việt Nam.',
+    en: "Genuine signature from a trusted issuer, in force, and meets Viet Nam's entry rules.",
   },
   name: { vi: 'Họ và tên', en: 'Name' },
   dob: { vi: 'Ngày sinh', en: 'Date of birth' },
@@ -122,5 +122,13 @@ export const VERIFIER_TEXTS: Dictionary = {
     en: 'No QR code was found in the image.',
   },
   ERR_QR_TOO_LARGE: { vi: 'Ảnh quá lớn.', en: 'The image is too large.' },
+  ERR_RULE_FAILED: {
+    vi: 'Chưa đáp ứng quy định nhập cảnh Việt Nam.',
+    en: "Viet Nam's entry rules are not met.",
+  },
+  ERR_RULES: {
+    vi: 'Không có quy định nhập cảnh nào đang có hiệu lực để đối chiếu.',
+    en: 'No entry rule is in force to check against.',
+  },
   ERR_INTERNAL: { vi: 'Lỗi khi kiểm tra. Hãy thử lại.', en: 'The check failed. Try again.' },
 }
