@@ -200,27 +200,22 @@ export async function verifyNzcp(
 
   function stop(reason: string): VerificationReport {
     r.skipRest(reason)
-    return {
-      valid: r.valid,
-      format: 'NZCP',
-      ...(holder === undefined ? {} : { holder }),
+    return r.report('NZCP', {
+      holder,
       // An NZ COVID Pass states that its holder meets NZ's policy; it lists no vaccination.
       events: [],
-      ...(issuer === undefined ? {} : { issuer }),
-      ...(claims === undefined
-        ? {}
-        : {
-            validity: {
+      issuer,
+      validity:
+        claims === undefined
+          ? undefined
+          : {
               issuedAt: new Date(claims.nbf * 1000).toISOString(),
               notBefore: new Date(claims.nbf * 1000).toISOString(),
               expiresAt: new Date(claims.exp * 1000).toISOString(),
             },
-            payload: claims,
-          }),
-      ...(headers === undefined ? {} : { headers }),
-      checks: r.ordered(),
-      warnings: r.warnings,
-    }
+      payload: claims,
+      headers,
+    })
   }
 }
 

@@ -227,18 +227,14 @@ export async function verifyShc(
   }
 
   function finish(): VerificationReport {
-    return {
-      valid: r.valid,
-      format: 'SHC',
-      ...(normalised?.holder === undefined ? {} : { holder: normalised.holder }),
-      ...(normalised === undefined ? {} : { events: normalised.events }),
-      ...(issuerInfo === undefined ? {} : { issuer: issuerInfo }),
-      ...(validity === undefined ? {} : { validity }),
-      ...(payload === undefined ? {} : { payload }),
-      ...(header === undefined ? {} : { headers: header }),
-      checks: r.ordered(),
-      warnings: r.warnings,
-    }
+    return r.report('SHC', {
+      holder: normalised?.holder,
+      events: normalised?.events,
+      issuer: issuerInfo,
+      validity,
+      payload,
+      headers: header,
+    })
   }
 }
 

@@ -177,18 +177,14 @@ export async function verifyVdsNc(
   }
 
   function finish(): VerificationReport {
-    return {
-      valid: r.valid,
-      format: 'VDS_NC',
-      ...(normalised?.holder === undefined ? {} : { holder: normalised.holder }),
-      ...(normalised === undefined ? {} : { events: normalised.events }),
-      ...(issuer === undefined ? {} : { issuer }),
-      ...(validity === undefined ? {} : { validity }),
-      ...(doc === undefined ? {} : { payload: doc['data'] }),
-      ...(headers === undefined ? {} : { headers }),
-      checks: r.ordered(),
-      warnings: r.warnings,
-    }
+    return r.report('VDS_NC', {
+      holder: normalised?.holder,
+      events: normalised?.events,
+      issuer,
+      validity,
+      payload: doc?.['data'],
+      headers,
+    })
   }
 }
 

@@ -1,6 +1,13 @@
 import type { CoreErrorCode } from '../errors.js'
 import { isVaxpassError } from '../errors.js'
-import type { Check, Warning } from './report.js'
+import type { Check, PassFormat, VerificationReport, Warning } from './report.js'
+
+/** What a verifier learnt about the pass; undefined parts are left out of the report. */
+export type ReportParts = {
+  readonly [K in 'holder' | 'events' | 'issuer' | 'validity' | 'payload' | 'headers']?:
+    | VerificationReport[K]
+    | undefined
+}
 
 /**
  * Collects the checks of one verification (shared by the HC1, SHC, NZCP and VDS-NC verifiers).
@@ -54,6 +61,18 @@ export class CheckRecorder {
   /** True when at least one check ran and none failed. */
   get valid(): boolean {
     return this.checks.length > 0 && this.checks.every((c) => c.ok)
+  }
+
+  /**
+   * The report of this verification: validity from the checks, the checks in step order, and
+   * the parts that are known (an undefined part leaves no key).
+   */
+  report(format: PassFormat, parts: ReportParts): VerificationReport {
+    const known: Record<string, unknown> = {}
+    for (const key of ['holder', 'events', 'issuer', 'validity', 'payload', 'headers'] as const) {
+      if (parts[key] !== undefined) known[key] = parts[key]
+    }
+    return { valid: this.valid, format, ...known, checks: this.ordered(), warnings: this.warnings }
   }
 
   /** Checks in the declared step order. */
