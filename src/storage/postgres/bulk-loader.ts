@@ -113,6 +113,35 @@ async function commitDirect(
 }
 
 /** The five linkage columns of a row in COPY text format (all null when not linked yet). */
+/** The columns of dose_staging for one row, in COPY text format (no line end). */
+function doseCopyFields(r: DoseInsert, enteredAt: string): string {
+  return (
+    copyField(r.personKey) +
+    '\t' +
+    copyField(r.cccd === '' ? null : r.cccd) +
+    '\t' +
+    copyField(r.fullName) +
+    '\t' +
+    copyField(r.dob) +
+    '\t' +
+    r.sex +
+    '\t' +
+    copyField(r.product) +
+    '\t' +
+    copyField(r.lot) +
+    '\t' +
+    r.date +
+    '\t' +
+    r.doseNumber +
+    '\t' +
+    copyField(r.siteCode) +
+    '\t' +
+    r.sourceRow +
+    '\t' +
+    linkFields(r, enteredAt)
+  )
+}
+
 function linkFields(r: DoseInsert, at: string): string {
   const l = r.link
   if (l === undefined) return '\\N\t\\N\t\\N\t\\N\t\\N'
@@ -166,33 +195,7 @@ export async function createDoseLoader(storage: Storage): Promise<DoseLoader> {
       // violation), redo the batch through the staging table and ON CONFLICT DO NOTHING.
       const suffix = `\t${copyField(provenance.enteredBy)}\t${copyField(provenance.enteredAt)}\timport\t${provenance.jobId}\n`
       let direct = ''
-      for (const r of rows) {
-        direct +=
-          copyField(r.personKey) +
-          '\t' +
-          copyField(r.cccd === '' ? null : r.cccd) +
-          '\t' +
-          copyField(r.fullName) +
-          '\t' +
-          copyField(r.dob) +
-          '\t' +
-          r.sex +
-          '\t' +
-          copyField(r.product) +
-          '\t' +
-          copyField(r.lot) +
-          '\t' +
-          r.date +
-          '\t' +
-          r.doseNumber +
-          '\t' +
-          copyField(r.siteCode) +
-          '\t' +
-          r.sourceRow +
-          '\t' +
-          linkFields(r, provenance.enteredAt) +
-          suffix
-      }
+      for (const r of rows) direct += doseCopyFields(r, provenance.enteredAt) + suffix
       const ok = await commitDirect(
         s,
         `COPY dose_records (person_key, cccd, full_name, dob, sex, product, lot, date,
@@ -206,33 +209,7 @@ export async function createDoseLoader(storage: Storage): Promise<DoseLoader> {
       )
       if (ok) return
       let text = ''
-      for (const r of rows) {
-        text +=
-          copyField(r.personKey) +
-          '\t' +
-          copyField(r.cccd === '' ? null : r.cccd) +
-          '\t' +
-          copyField(r.fullName) +
-          '\t' +
-          copyField(r.dob) +
-          '\t' +
-          r.sex +
-          '\t' +
-          copyField(r.product) +
-          '\t' +
-          copyField(r.lot) +
-          '\t' +
-          r.date +
-          '\t' +
-          r.doseNumber +
-          '\t' +
-          copyField(r.siteCode) +
-          '\t' +
-          r.sourceRow +
-          '\t' +
-          linkFields(r, provenance.enteredAt) +
-          '\n'
-      }
+      for (const r of rows) text += doseCopyFields(r, provenance.enteredAt) + '\n'
       await commitBatch(
         s,
         'COPY dose_staging FROM STDIN',
