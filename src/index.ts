@@ -400,15 +400,23 @@ export type {
 } from './storage/certificates/certificate-store.js'
 export { loadRevocationList } from './storage/certificates/load-revocation-list.js'
 export {
+  loadIssuanceBatch,
   loadIssuanceCandidate,
   loadIssuanceCandidates,
 } from './storage/certificates/load-issuance-candidates.js'
 export type {
+  IssuanceBatch,
   IssuanceCandidate,
   IssuanceCandidatePage,
 } from './storage/certificates/load-issuance-candidates.js'
-export { writeCertificates } from './storage/certificates/write-certificates.js'
-export type { NewCertificate, WriteCertificatesOptions } from './storage/certificates/write-certificates.js'
+export { writeCertificates, writeIssuedBatch } from './storage/certificates/write-certificates.js'
+export { validateIssuedDcc } from './domain/issuance/validate-issued-dcc.js'
+export type {
+  IssuedBatch,
+  NewCertificate,
+  WriteCertificatesOptions,
+  WriteIssuedBatchOptions,
+} from './storage/certificates/write-certificates.js'
 export { composeHolderMessages } from './storage/certificates/holder-messages.js'
 export type { HolderMessage, HolderMessageTemplate } from './storage/certificates/holder-messages.js'
 export { issueAll } from './issue/issue-all.js'
