@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { generatePeople } from '../../domain/seed/generate-people.js'
-import type { SeedDefect, SeedOptions } from '../../domain/seed/generate-people.js'
+import type { SeedDefect, SeedOptions, SeedPerson } from '../../domain/seed/generate-people.js'
 import {
   DOSES_CSV_HEADER,
   REGISTER_CSV_HEADER,
@@ -76,23 +76,34 @@ function* doseChunks(
   for (const p of generatePeople(options)) {
     counts.people++
     if (p.inRegister) counts.registerRows++
-    for (const d of p.doses) {
-      counts.dosesAdministered++
-      tally.add(d.row.siteCode, d.row.date)
-      if (!d.entered) {
-        counts.notEntered++
-        continue
-      }
-      counts.doseRows++
-      if (d.defect !== null) counts.defects[d.defect]++
-      buf += doseCsvLine(d.row)
-      if (buf.length >= CHUNK_CHARS) {
-        yield buf
-        buf = ''
-      }
+    buf += enteredDoseLines(p, counts, tally)
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf
+      buf = ''
     }
   }
   yield buf
+}
+
+/** CSV lines of one person's entered doses; counts every dose and tallies it by site and day. */
+function enteredDoseLines(
+  p: SeedPerson,
+  counts: SeedCounts,
+  tally: ReturnType<typeof createSiteReportTally>,
+): string {
+  let lines = ''
+  for (const d of p.doses) {
+    counts.dosesAdministered++
+    tally.add(d.row.siteCode, d.row.date)
+    if (!d.entered) {
+      counts.notEntered++
+      continue
+    }
+    counts.doseRows++
+    if (d.defect !== null) counts.defects[d.defect]++
+    lines += doseCsvLine(d.row)
+  }
+  return lines
 }
 
 /** A file written in large chunks, waiting for the disk when its buffer is full. */
@@ -142,17 +153,7 @@ async function writeSeedCsv(
       counts.registerRows++
       rbuf += registerCsvLine(p.register)
     }
-    for (const d of p.doses) {
-      counts.dosesAdministered++
-      tally.add(d.row.siteCode, d.row.date)
-      if (!d.entered) {
-        counts.notEntered++
-        continue
-      }
-      counts.doseRows++
-      if (d.defect !== null) counts.defects[d.defect]++
-      dbuf += doseCsvLine(d.row)
-    }
+    dbuf += enteredDoseLines(p, counts, tally)
     if (rbuf.length >= CHUNK_CHARS) {
       await register.write(rbuf)
       rbuf = ''
