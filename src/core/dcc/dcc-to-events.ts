@@ -8,6 +8,8 @@ import {
   type ValueSet,
 } from './value-sets.js'
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 function display(set: ValueSet, code: string | undefined): string | undefined {
   if (code === undefined) return undefined
   return Object.hasOwn(set, code) ? set[code] : code
@@ -32,6 +34,17 @@ export function dccToEvents(payload: unknown): VaccinationEvent[] {
   return events
 }
 
+/** True when `s` starts `YYYY-MM-DD` followed by `T`, `t` or a space (a date-time). */
+function startsWithDateTime(s: string): boolean {
+  if (s.length < 11 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  for (let i = 0; i < 10; i++) {
+    const c = s.charCodeAt(i)
+    if (i !== 4 && i !== 7 && (c < 48 || c > 57)) return false
+  }
+  const sep = s.charCodeAt(10)
+  return sep === 84 || sep === 116 || sep === 32
+}
+
 function collectEvents(payload: unknown, events: VaccinationEvent[]): void {
   for (const entry of readEntries(readProp(payload, 'v'))) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue
@@ -45,23 +58,22 @@ function collectEvents(payload: unknown, events: VaccinationEvent[]): void {
     const disease = display(DISEASE_AGENT_TARGETED, readText(readProp(entry, 'tg')))
     // A date-time where a date belongs (seen in 1.0.x passes): keep the calendar date.
     const dt = readText(readProp(entry, 'dt'))
-    const date =
-      dt !== undefined && /^\d{4}-\d{2}-\d{2}[Tt ]/u.test(dt) ? dt.slice(0, 10) : (dt ?? '')
+    const date = dt !== undefined && startsWithDateTime(dt) ? dt.slice(0, 10) : (dt ?? '')
     const doseNumber = readNumber(readProp(entry, 'dn'))
     const seriesDoses = readNumber(readProp(entry, 'sd'))
     const country = readText(readProp(entry, 'co'))
     const certificateId = readText(readProp(entry, 'ci'))
-    events.push({
-      product: mp ?? '',
-      ...(productName !== undefined ? { productName } : {}),
-      ...(manufacturer !== undefined ? { manufacturer } : {}),
-      ...(vaccineType !== undefined ? { vaccineType } : {}),
-      ...(disease !== undefined ? { disease } : {}),
-      date,
-      ...(doseNumber !== undefined ? { doseNumber } : {}),
-      ...(seriesDoses !== undefined ? { seriesDoses } : {}),
-      ...(country !== undefined ? { country: country.toUpperCase() } : {}),
-      ...(certificateId !== undefined ? { certificateId } : {}),
-    })
+    // Assigned one by one (no spreads) in the order the report prints them.
+    const event = { product: mp ?? '' } as Mutable<VaccinationEvent>
+    if (productName !== undefined) event.productName = productName
+    if (manufacturer !== undefined) event.manufacturer = manufacturer
+    if (vaccineType !== undefined) event.vaccineType = vaccineType
+    if (disease !== undefined) event.disease = disease
+    event.date = date
+    if (doseNumber !== undefined) event.doseNumber = doseNumber
+    if (seriesDoses !== undefined) event.seriesDoses = seriesDoses
+    if (country !== undefined) event.country = country.toUpperCase()
+    if (certificateId !== undefined) event.certificateId = certificateId
+    events.push(event)
   }
 }

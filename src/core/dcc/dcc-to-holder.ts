@@ -30,12 +30,17 @@ function readHolder(payload: unknown): Holder {
   const familyName =
     readText(readProp(nam, 'fn')) ?? untransliterate(readText(readProp(nam, 'fnt')))
   const givenName = readText(readProp(nam, 'gn')) ?? untransliterate(readText(readProp(nam, 'gnt')))
-  const name = [familyName, givenName].filter((x) => x !== undefined).join(', ')
+  const name =
+    familyName === undefined
+      ? (givenName ?? '')
+      : givenName === undefined
+        ? familyName
+        : `${familyName}, ${givenName}`
   const dateOfBirth = readText(readProp(payload, 'dob')) ?? ''
-  return {
-    name,
-    ...(familyName !== undefined ? { familyName } : {}),
-    ...(givenName !== undefined ? { givenName } : {}),
-    dateOfBirth,
-  }
+  // Assigned one by one (no spreads) in the order the report prints them.
+  const holder = { name } as { -readonly [K in keyof Holder]: Holder[K] }
+  if (familyName !== undefined) holder.familyName = familyName
+  if (givenName !== undefined) holder.givenName = givenName
+  holder.dateOfBirth = dateOfBirth
+  return holder
 }

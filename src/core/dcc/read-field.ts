@@ -4,7 +4,7 @@
 /** A trimmed, NFC-normalised string from a string or number; undefined otherwise. */
 export function readText(value: unknown): string | undefined {
   if (typeof value === 'string') {
-    const s = value.normalize('NFC').trim()
+    const s = (isBelowCombiningMarks(value) ? value : value.normalize('NFC')).trim()
     return s === '' ? undefined : s
   }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
@@ -35,4 +35,13 @@ export function readEntries(value: unknown): unknown[] {
   if (Array.isArray(value)) return value
   if (typeof value === 'object' && value !== null) return [value]
   return []
+}
+
+/**
+ * True when every character is below U+0300. Such text is already NFC (nothing there decomposes
+ * or combines), so normalising it, as ICU would, can be skipped: most fields are ASCII codes.
+ */
+function isBelowCombiningMarks(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x300) return false
+  return true
 }

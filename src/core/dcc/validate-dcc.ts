@@ -1,5 +1,6 @@
 import type { Warning } from '../verify/report.js'
 import { checkVaccineConsistency } from './check-vaccine-consistency.js'
+import { VACCINE_ENCODING } from './vaccine-encoding.js'
 import {
   COUNTRY_2_CODES,
   DISEASE_AGENT_TARGETED,
@@ -221,15 +222,23 @@ interface FieldSpec {
   readonly valueSetName?: string
 }
 
-const specCache = new Map<string, Record<string, FieldSpec>>()
+const specCache = new WeakMap<
+  Profile,
+  Partial<Record<'v' | 't' | 'r', Record<string, FieldSpec>>>
+>()
 
-// Specs depend only on the group and the profile: build each set once.
+// Specs depend only on the group and the profile: build each set once (keyed by the profile
+// object, so no key string is built per call).
 function entrySpecs(group: 'v' | 't' | 'r', p: Profile): Record<string, FieldSpec> {
-  const key = `${group}${p.name}`
-  let specs = specCache.get(key)
+  let byGroup = specCache.get(p)
+  if (byGroup === undefined) {
+    byGroup = {}
+    specCache.set(p, byGroup)
+  }
+  let specs = byGroup[group]
   if (specs === undefined) {
     specs = buildEntrySpecs(group, p)
-    specCache.set(key, specs)
+    byGroup[group] = specs
   }
   return specs
 }
@@ -784,6 +793,8 @@ export function validateDcc(
   payload: unknown,
   opts: { mode: DccMode; requireKnownCodes?: boolean },
 ): DccValidation {
+  const clean = cleanValidation(payload, opts.mode)
+  if (clean !== null) return clean
   let findings: DccFinding[]
   try {
     findings = collectDccFindings(payload, opts.mode)
@@ -848,11 +859,215 @@ function typeOf(payload: unknown, mode: DccMode): 'v' | 't' | 'r' | null {
  * validateDccSchema(payload).length === 0 // passes the schema of its `ver`
  */
 export function validateDccSchema(payload: unknown): DccIssue[] {
+  if (cleanDccType(payload, 'issue') !== null) return []
   try {
     return collectDccFindings(payload, 'issue')
       .filter((x) => !x.policy)
       .map(({ path, code, message }) => ({ path, code, message }))
   } catch {
     return [{ path: '', code: 'ERR_DCC_TYPE', message: 'payload could not be read' }]
+  }
+}
+
+/*
+ * The fast path. Nearly every payload verified or issued is well formed, and the full checker
+ * above builds a path string, a spec lookup and a trimmed copy for every field of it. This walk
+ * reads the same properties in the same way but only answers "no finding at all" (the group) or
+ * "maybe something" (null): anything unusual returns null and the full checker produces the
+ * findings, so every error, warning and path still comes from one place. Each test here accepts
+ * only values on which the full checker records nothing; dcc-fast-path.test.ts checks the two
+ * agree on generated payloads and their mutations.
+ */
+
+/**
+ * The certificate type when `payload` has no finding at all in `mode` (so {@link validateDcc}
+ * would say ok with no warnings), else null, also when merely unsure. Never throws.
+ *
+ * @example
+ * cleanDccType(sampleDcc, 'issue') // 'v'
+ * cleanDccType({ ...sampleDcc, dob: ' 1990-01-02' }, 'read') // null: the full checker warns
+ */
+export function cleanDccType(payload: unknown, mode: DccMode): 'v' | 't' | 'r' | null {
+  return cleanValidation(payload, mode)?.type ?? null
+}
+
+/** The verdict of {@link validateDcc} when there is no finding, else null. Never throws. */
+function cleanValidation(payload: unknown, mode: DccMode): DccValidation | null {
+  try {
+    return cleanType(payload, mode)
+  } catch {
+    return null
+  }
+}
+
+function cleanType(payload: unknown, mode: DccMode): DccValidation | null {
+  if (!isPlainObject(payload)) return null
+  const ver = payload['ver']
+  if (typeof ver !== 'string') return null
+  const p = cleanProfile(ver)
+  if (p === null) return null
+  if (!cleanName(payload['nam'], p, mode === 'read')) return null
+  if (!cleanDob(payload['dob'], p)) return null
+  const v = payload['v']
+  const t = payload['t']
+  const r = payload['r']
+  // Exactly one group; the others strictly absent (null is a finding in both modes).
+  let group: 'v' | 't' | 'r'
+  let value: unknown
+  if (v !== undefined) {
+    if (t !== undefined || r !== undefined) return null
+    group = 'v'
+    value = v
+  } else if (t !== undefined) {
+    if (r !== undefined) return null
+    group = 't'
+    value = t
+  } else if (r !== undefined) {
+    group = 'r'
+    value = r
+  } else return null
+  if (!Array.isArray(value) || value.length !== 1) return null
+  if (!cleanEntry(value[0], group, p, mode)) return null
+  for (const key of Object.keys(payload)) if (!TOP_KEYS.has(key)) return null
+  // Every property was read once, here: a getter cannot change the answer afterwards.
+  return { ok: true, version: ver, type: group, errors: [], warnings: [] }
+}
+
+/** The profile of a `ver` written exactly `1.<0-3>.<digits>`, else null. */
+function cleanProfile(ver: string): Profile | null {
+  const n = ver.length
+  if (n < 5 || ver.charCodeAt(0) !== 49 || ver.charCodeAt(1) !== 46 || ver.charCodeAt(3) !== 46) {
+    return null
+  }
+  const minor = ver.charCodeAt(2) - 48
+  if (minor < 0 || minor > 3) return null
+  // Leading zeros are fine: the full checker reads the patch with Number().
+  if (digits(ver, 4, n - 4) < 0 || n - 4 > 9) return null
+  if (minor === 0) return PROFILES['1.0']
+  if (minor === 1) return PROFILES['1.1']
+  if (minor === 2) return PROFILES['1.2']
+  return digits(ver, 4, n - 4) < 2 ? PROFILE_1_3_EARLY : PROFILES['1.3']
+}
+
+/** True when the ends of `s` are not white space (so trim() would leave it as is). */
+function cleanEnds(s: string): boolean {
+  const n = s.length
+  if (n === 0) return true
+  const a = s.charCodeAt(0)
+  const b = s.charCodeAt(n - 1)
+  if (a > 32 && a < 127 && b > 32 && b < 127) return true
+  return s.trim() === s
+}
+
+function cleanText(s: string, max: number): boolean {
+  return s.length <= max || !longerThan(s, max)
+}
+
+function isTransliterated(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c !== 60 && (c < 65 || c > 90)) return false
+  }
+  return true
+}
+
+function cleanName(nam: unknown, p: Profile, read: boolean): boolean {
+  if (!isPlainObject(nam)) return false
+  const fn = nam['fn']
+  const fnt = nam['fnt']
+  const gn = nam['gn']
+  const gnt = nam['gnt']
+  if (p.fntRequired ? fnt === undefined : fnt === undefined && gnt === undefined) return false
+  let usable = false
+  if (fn !== undefined) {
+    if (typeof fn !== 'string' || !cleanEnds(fn) || !cleanText(fn, p.maxLen)) return false
+    if (fn !== '') usable = true
+  }
+  if (fnt !== undefined) {
+    if (typeof fnt !== 'string' || !cleanText(fnt, p.maxLen) || !isTransliterated(fnt)) return false
+    if (fnt !== '') usable = true
+  }
+  if (gn !== undefined) {
+    if (typeof gn !== 'string' || !cleanEnds(gn) || !cleanText(gn, p.maxLen)) return false
+    if (gn !== '') usable = true
+  }
+  if (gnt !== undefined) {
+    if (typeof gnt !== 'string' || !cleanText(gnt, p.maxLen) || !isTransliterated(gnt)) return false
+    if (gnt !== '') usable = true
+  }
+  if (read && !usable) return false
+  for (const key of Object.keys(nam)) {
+    if (key !== 'fn' && key !== 'fnt' && key !== 'gn' && key !== 'gnt') return false
+  }
+  return true
+}
+
+/** dob as YYYY, YYYY-MM or YYYY-MM-DD of a real date in 19xx or 20xx, or empty from 1.2. */
+function cleanDob(dob: unknown, p: Profile): boolean {
+  if (typeof dob !== 'string') return false
+  const n = dob.length
+  if (n === 0) return p.dob === DOB_1_2
+  const century = digits(dob, 0, 2)
+  if ((century !== 19 && century !== 20) || digits(dob, 2, 2) < 0) return false
+  if (n === 4) return true
+  if (n === 7) {
+    const month = dob.charCodeAt(4) === 45 ? digits(dob, 5, 2) : -1
+    return month >= 1 && month <= 12
+  }
+  return n === 10 && isRfc3339Date(dob)
+}
+
+function cleanEntry(entry: unknown, group: 'v' | 't' | 'r', p: Profile, mode: DccMode): boolean {
+  if (!isPlainObject(entry)) return false
+  const specs = entrySpecs(group, p)
+  const list = specEntries(specs)
+  for (let i = 0; i < list.length; i++) {
+    const [name, spec] = list[i] as [string, FieldSpec]
+    const value = entry[name]
+    if (value === undefined) {
+      if (spec.required) return false
+      continue
+    }
+    if (spec.kind === 'dose') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return false
+      if (p.doseMax !== null && value > p.doseMax) return false
+      continue
+    }
+    if (typeof value !== 'string' || !cleanEnds(value)) return false
+    // Read mode calls an empty optional field absent, with a warning.
+    if (value === '' && !spec.required && mode === 'read') return false
+    if (!cleanField(value, spec, mode)) return false
+  }
+  if (group === 'v') {
+    const mp = entry['mp']
+    const ma = entry['ma']
+    const vp = entry['vp']
+    // All three are strings of their value sets here: do they belong together (as
+    // checkVaccineConsistency, without building its messages)?
+    const rule = Object.hasOwn(VACCINE_ENCODING, mp as string)
+      ? VACCINE_ENCODING[mp as string]
+      : undefined
+    if (rule === undefined || rule.ma !== ma || !rule.vp.includes(vp as string)) return false
+  }
+  for (const key of Object.keys(entry)) if (!Object.hasOwn(specs, key)) return false
+  return true
+}
+
+function cleanField(s: string, spec: FieldSpec, mode: DccMode): boolean {
+  if (spec.maxLen !== undefined && !cleanText(s, spec.maxLen)) return false
+  if (spec.valueSet !== undefined) {
+    if (!Object.hasOwn(spec.valueSet, s)) return false
+    if (mode === 'issue' && INACTIVE_CODES.has(s)) return false
+  }
+  if (spec.pattern !== undefined && !spec.pattern.test(s)) return false
+  switch (spec.kind) {
+    case 'date':
+      return isRfc3339Date(s)
+    case 'date-or-time':
+      return isRfc3339Date(s) || isRfc3339DateTime(s)
+    case 'date-time':
+      return isRfc3339DateTime(s)
+    default:
+      return true
   }
 }
