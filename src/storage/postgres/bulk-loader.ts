@@ -162,7 +162,8 @@ const DOSE_MOVE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, s
   ON CONFLICT DO NOTHING RETURNING source_row`
 
 /**
- * PostgreSQL dose loader: COPY into a temporary staging table, then one INSERT ... SELECT.
+ * PostgreSQL dose loader: COPY straight into dose_records; a batch that meets a row stored
+ * meanwhile goes again through a temporary staging table and one INSERT ... ON CONFLICT.
  *
  * @example
  * const loader = await createDoseLoader(storage)
