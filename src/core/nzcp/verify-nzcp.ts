@@ -2,6 +2,7 @@ import { decodeCbor, toJsonValue } from '../cbor/cbor.js'
 import { buildSigStructure, decodeCoseSign1, type CoseSign1 } from '../cose/cose-sign1.js'
 import { VaxpassError } from '../errors.js'
 import { importEs256PublicJwk, verifyEs256 } from '../jws/jwk.js'
+import { bytesToHex } from '../platform/bytes.js'
 import { findDidDocument } from '../partner-trust/find-partner-anchor.js'
 import type { PartnerTrustStore } from '../partner-trust/partner-trust-store.js'
 import { CheckRecorder } from '../verify/check-recorder.js'
@@ -292,7 +293,7 @@ export function parseNzcpClaims(payload: Uint8Array): NzcpClaims {
   if (typeof dob !== 'string' || !isIsoDate(dob)) {
     throw claimError('credentialSubject.dob must be a YYYY-MM-DD date')
   }
-  const hex = [...cti].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const hex = bytesToHex(cti)
   const jti = `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
   return { iss, nbf, exp, jti, vc }
 }

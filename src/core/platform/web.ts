@@ -7,6 +7,7 @@ import {
   readDerChildren,
   type DerElement,
 } from '../asn1/read-der.js'
+import { bytesToHex } from './bytes.js'
 import type {
   InflateOptions,
   ParsedCertificate,
@@ -84,12 +85,6 @@ function formatName(el: DerElement): string {
   return parts.join('\n')
 }
 
-function toHex(bytes: Uint8Array): string {
-  let hex = ''
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
-  return hex.toUpperCase()
-}
-
 /**
  * Reads subject, issuer, serial, validity, extended key usage and SPKI from a DER certificate.
  *
@@ -133,7 +128,7 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
       der,
       subject: formatName(subject),
       issuer: formatName(issuer),
-      serialNumber: toHex(serial.content),
+      serialNumber: bytesToHex(serial.content).toUpperCase(),
       notBefore: decodeDerTime(notBefore),
       notAfter: decodeDerTime(notAfter),
       extendedKeyUsage,
