@@ -15,6 +15,7 @@ import type { DeclarationErrorCode } from '../../domain/declarations/errors.js'
 import { planApproval } from '../../domain/declarations/plan-approval.js'
 import type { Correction } from '../../domain/declarations/plan-approval.js'
 import { validateDeclaration } from '../../domain/declarations/validate-declaration.js'
+import { isCmnd } from '../../domain/identity/is-cmnd.js'
 import { linkIdentity } from '../../domain/identity/link-identity.js'
 import type { LinkResult } from '../../domain/identity/link-identity.js'
 import { normaliseName } from '../../domain/identity/normalise-name.js'
@@ -71,7 +72,7 @@ async function registerCandidates(
     .select(['cccd', 'full_name', 'dob', 'sex', 'province_code'])
   const id = (cccd ?? '').trim()
   // A 9-digit CMND is not in the register: look the person up by name (linkIdentity falls back).
-  const byId = id !== '' && !/^\d{9}$/.test(id)
+  const byId = id !== '' && !isCmnd(id)
   const rows = await (
     byId ? q.where('cccd', '=', id) : q.where('name_key', '=', normaliseName(fullName))
   ).execute()

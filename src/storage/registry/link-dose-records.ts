@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { cccdAgreesWith } from '../../domain/identity/cccd-agrees-with.js'
+import { isCmnd } from '../../domain/identity/is-cmnd.js'
 import { linkIdentity, type LinkResult } from '../../domain/identity/link-identity.js'
 import { normaliseName } from '../../domain/identity/normalise-name.js'
 import type { LinkStatus, RegisterEntry, Sex } from '../../domain/identity/types.js'
@@ -300,9 +301,4 @@ export async function linkDoseRecords(
     options.onProgress?.(processed)
   }
   return { processed, byStatus }
-}
-
-/** A legacy 9-digit identity card number (CMND), which the register does not carry. */
-function isCmnd(id: string): boolean {
-  return id.length === 9 && /^\d{9}$/.test(id)
 }
