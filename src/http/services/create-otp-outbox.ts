@@ -19,34 +19,21 @@ export const WITHHELD_CODE_BODY = 'vaxpass: one-time code sent (the code is not 
  * await outbox.enqueue({ channel: 'sms', to: '+8491...', subject: 'vaxpass code', body }, now)
  */
 export function createOtpOutbox(db: Kysely<any>, adapters: OutboxAdapters): Outbox & { readonly storesCodes: boolean } {
+  const table = createOutboxTableAdapter(db)
   if (adapters === TABLE_OUTBOX_ADAPTERS) {
-    const table = createOutboxTableAdapter(db)
     return { storesCodes: true, enqueue: (m, now) => table.enqueue(m, now) }
   }
   return {
     storesCodes: false,
     async enqueue(message: OutboxMessage, now: Date) {
-      let status = 'sent'
+      let status: 'sent' | 'failed' = 'sent'
       try {
         if (message.channel === 'sms') await adapters.sms.sendSms({ to: message.to, body: message.body })
         else await adapters.email.sendEmail({ to: message.to, subject: message.subject, body: message.body })
       } catch {
         status = 'failed'
       }
-      await db
-        .insertInto('outbox')
-        .values({
-          channel: message.channel,
-          recipient: message.to,
-          template: 'citizen.otp',
-          body: WITHHELD_CODE_BODY,
-          status,
-          person_cccd: null,
-          uvci: null,
-          created_at: now.toISOString(),
-          sent_at: status === 'sent' ? now.toISOString() : null,
-        })
-        .execute()
+      await table.record({ ...message, body: WITHHELD_CODE_BODY }, now, status)
     },
   }
 }

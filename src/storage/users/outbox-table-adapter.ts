@@ -19,6 +19,8 @@ export interface OutboxTableMessage {
  */
 export function createOutboxTableAdapter(db: Kysely<any>): {
   enqueue(message: OutboxTableMessage, now: Date): Promise<void>
+  /** Stores a message already handed to a gateway (`sent`) or refused by it (`failed`). */
+  record(message: OutboxTableMessage, now: Date, status: 'sent' | 'failed'): Promise<void>
   recent(limit: number): Promise<Array<{ channel: string; to: string; template: string; body: string; createdAt: string }>>
 } {
   return {
@@ -37,21 +39,29 @@ export function createOutboxTableAdapter(db: Kysely<any>): {
         createdAt: String(r.created_at),
       }))
     },
-    async enqueue(message, now) {
-      await db
-        .insertInto('outbox')
-        .values({
-          channel: message.channel,
-          recipient: message.to,
-          template: 'citizen.otp',
-          body: message.body,
-          status: 'pending',
-          person_cccd: null,
-          uvci: null,
-          created_at: now.toISOString(),
-          sent_at: null,
-        })
-        .execute()
-    },
+    enqueue: (message, now) => insertOtpMessage(db, message, now, 'pending'),
+    record: (message, now, status) => insertOtpMessage(db, message, now, status),
   }
+}
+
+async function insertOtpMessage(
+  db: Kysely<any>,
+  message: OutboxTableMessage,
+  now: Date,
+  status: 'pending' | 'sent' | 'failed',
+): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      channel: message.channel,
+      recipient: message.to,
+      template: 'citizen.otp',
+      body: message.body,
+      status,
+      person_cccd: null,
+      uvci: null,
+      created_at: now.toISOString(),
+      sent_at: status === 'sent' ? now.toISOString() : null,
+    })
+    .execute()
 }
