@@ -161,7 +161,7 @@ describe('Vietnam entry rules on the normalised model', () => {
     const none = applyEntryRules(
       report,
       { rules, valueSets: {} },
-      { now: new Date(), arrivalCountry: 'ZZ' },
+      { now: new Date('2022-06-01T00:00:00Z'), arrivalCountry: 'ZZ' },
     )
     expect(none.checks.at(-1)).toMatchObject({ id: 'rules', ok: false, code: 'ERR_RULES' })
   })
