@@ -32,6 +32,7 @@ import {
   loadDeclarationReview,
   rejectDeclaration,
 } from '../storage/declarations/declaration-store.js'
+import { listFiledDeclarations } from '../storage/declarations/list-filed-declarations.js'
 import { formatCsvLine } from '../storage/import/read-csv-records.js'
 import { importDoses } from '../storage/import/import-doses.js'
 import {
@@ -267,21 +268,8 @@ export async function composeAppDeps(
       return { id: String(filed.id) }
     },
     async listOwn(personId, limit) {
-      const rows = await storage.db
-        .selectFrom('declarations')
-        .select(['id', 'filed_at', 'status', 'reviewed_at', 'decision_reason', 'doses_json'])
-        .where('filed_by', '=', `person:${personId}`)
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute()
-      return rows.map((r) => ({
-        id: String(r.id),
-        filedAt: r.filed_at,
-        status: r.status as 'pending' | 'approved' | 'rejected',
-        decidedAt: r.status === 'pending' ? null : r.reviewed_at,
-        rejectReason: r.status === 'rejected' ? r.decision_reason : null,
-        doses: countDoses(r.doses_json),
-      }))
+      const filed = await listFiledDeclarations(storage.db, `person:${personId}`, limit)
+      return filed.map((d) => ({ ...d, id: String(d.id) }))
     },
   }
 
@@ -310,15 +298,6 @@ export async function composeAppDeps(
       }),
     },
     verify: (input, at) => verify(input, { trust: current().trust, now: at }),
-  }
-}
-
-function countDoses(json: string): number {
-  try {
-    const v: unknown = JSON.parse(json)
-    return Array.isArray(v) ? v.length : 0
-  } catch {
-    return 0
   }
 }
 
