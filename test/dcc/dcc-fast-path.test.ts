@@ -10,6 +10,8 @@ import { readNumber, readProp, readText, readEntries } from '../../src/core/dcc/
 import {
   cleanDccType,
   collectDccFindings,
+  isRfc3339Date,
+  isRfc3339DateTime,
   validateDcc,
   validateDccSchema,
   type DccMode,
@@ -476,5 +478,67 @@ describe('dccToHolder, dccToEvents and readText match the reference', () => {
       }),
       { numRuns: 3000, seed: 11 },
     )
+  })
+})
+
+// The general date-time rule as it was before the hand-parsed shortcut.
+const REF_TIME = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)$/u
+function refDateTime(s: string): boolean {
+  const parts = s.split(/t|\s/iu)
+  if (parts.length !== 2) return false
+  const [d, t] = parts as [string, string]
+  if (!isRfc3339Date(d)) return false
+  const m = REF_TIME.exec(t)
+  if (m === null) return false
+  const hr = Number(m[1])
+  const min = Number(m[2])
+  const sec = Number(m[3])
+  const sign = m[4] === '-' ? -1 : 1
+  const tzH = Number(m[5] ?? 0)
+  const tzM = Number(m[6] ?? 0)
+  if (tzH > 23 || tzM > 59) return false
+  if (hr <= 23 && min <= 59 && sec < 60) return true
+  const utcMin = min - tzM * sign
+  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0)
+  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61
+}
+
+describe('isRfc3339DateTime (with its shortcut) matches the general rule', () => {
+  it('on date-times near every edge', () => {
+    // Edge values and mostly well-placed separators, so the shortcut's every test is reached.
+    const two = fc.constantFrom('00', '09', '10', '23', '24', '59', '60', '61', '99', '1')
+    const shaped = fc
+      .tuple(
+        fc.constantFrom('2021-05-30', '2020-02-29', '2021-02-29', '2021-13-01', '2021-5-30'),
+        fc.constantFrom('T', 'T', 'T', 't', ' ', 'X'),
+        two,
+        fc.constantFrom(':', ':', ':', '', '-'),
+        two,
+        fc.constantFrom(':', ':', ':', ''),
+        two,
+        fc.constantFrom('', '', '.', '.5', '.123456', '.x'),
+        fc.constantFrom(
+          ...['Z', 'z', '', 'ZZ', ' ', 'X', '+', '+02:00', '-01:00', '+00:00', '-23:59', '+24:00'],
+          ...['+02:60', '+0200', '+02', '+2:00', '+02:00:', '+02::00', '*02:00', '-0a:00'],
+        ),
+      )
+      .map((x) => x.join(''))
+    const noise = fc.string({
+      unit: fc.constantFrom('2', '0', '1', '9', '-', ':', 'T', 'Z', '+', '.', ' ', 't'),
+      maxLength: 30,
+    })
+    fc.assert(
+      fc.property(fc.oneof(shaped, noise), (s) => {
+        expect(isRfc3339DateTime(s)).toBe(refDateTime(s))
+      }),
+      { numRuns: 20000, seed: 5 },
+    )
+    for (const s of [
+      '2021-05-30T10:12:22Z',
+      '2021-05-30T10:12:22.5+02:00',
+      '2021-06-11T23:59:60Z',
+    ]) {
+      expect(isRfc3339DateTime(s)).toBe(true)
+    }
   })
 })

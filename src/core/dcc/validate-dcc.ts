@@ -149,7 +149,12 @@ function pickProfile(ver: string): { profile: Profile; supported: boolean } {
 /** RFC 3339 full-date with a real calendar day. */
 export function isRfc3339Date(s: string): boolean {
   // Hand-parsed: this runs for every date of every pass verified.
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  return s.length === 10 && isDateAt(s)
+}
+
+/** True when `s` starts with a real calendar day written YYYY-MM-DD. */
+function isDateAt(s: string): boolean {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
   const year = digits(s, 0, 4)
   const month = digits(s, 5, 2)
   const day = digits(s, 8, 2)
@@ -171,6 +176,7 @@ function digits(s: string, at: number, len: number): number {
 
 /** RFC 3339 date-time: a time zone is required; 23:59:60 UTC (leap second) is allowed. */
 export function isRfc3339DateTime(s: string): boolean {
+  if (isPlainDateTime(s)) return true
   const parts = s.split(/t|\s/iu)
   if (parts.length !== 2) return false
   const [d, t] = parts as [string, string]
@@ -188,6 +194,32 @@ export function isRfc3339DateTime(s: string): boolean {
   const utcMin = min - tzM * sign
   const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0)
   return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61
+}
+
+/**
+ * The usual shape, `YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM)` with no leap second, checked without
+ * regexes or splitting: every string accepted here is accepted by the general rule below too.
+ */
+function isPlainDateTime(s: string): boolean {
+  const n = s.length
+  if (n < 20 || s.charCodeAt(10) !== 84 || !isDateAt(s)) return false
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false
+  const hr = digits(s, 11, 2)
+  const min = digits(s, 14, 2)
+  const sec = digits(s, 17, 2)
+  if (hr < 0 || hr > 23 || min < 0 || min > 59 || sec < 0 || sec > 59) return false
+  let i = 19
+  if (s.charCodeAt(i) === 46) {
+    const start = ++i
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++
+    if (i === start) return false
+  }
+  const z = s.charCodeAt(i)
+  if (i === n - 1) return z === 90 || z === 122
+  if (n - i !== 6 || (z !== 43 && z !== 45) || s.charCodeAt(i + 3) !== 58) return false
+  const tzH = digits(s, i + 1, 2)
+  const tzM = digits(s, i + 4, 2)
+  return tzH >= 0 && tzH <= 23 && tzM >= 0 && tzM <= 59
 }
 
 /** True when `s` is longer than `max` Unicode code points (JSON Schema counts code points). */
