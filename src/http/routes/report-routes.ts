@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { findProvince } from '../../domain/identity/provinces.js'
+import { countCertificatesPerDay } from '../../storage/reconciliation/count-certificates-per-day.js'
 import { loadReconciliation } from '../../storage/reconciliation/load-reconciliation.js'
 import type { Database } from '../../storage/schema.js'
-import type { Storage } from '../../storage/storage.js'
 import type { AppDeps } from '../app-deps.js'
 import { requireRole } from '../auth/require-role.js'
 import { authErrorResponses } from '../schemas.js'
@@ -37,14 +37,8 @@ export type StaffReports = Static<typeof StaffReportsSchema>
  * reports.certificatesPerDay // [{ day: '2026-03-01', count: 1200 }]
  */
 export async function loadStaffReports(db: Kysely<Database>): Promise<StaffReports> {
-  // The reconciliation only reads through `db`; the driver handle is not needed here.
-  const reconciliation = await loadReconciliation({ db } as Storage)
-  const perDay = await db
-    .selectFrom('certificates')
-    .select([sql<string>`substr(iat, 1, 10)`.as('day'), sql<string>`count(*)`.as('n')])
-    .groupBy(sql`substr(iat, 1, 10)`)
-    .orderBy(sql`substr(iat, 1, 10)`)
-    .execute()
+  const reconciliation = await loadReconciliation({ db })
+  const certificatesPerDay = await countCertificatesPerDay(db)
   return {
     provinces: reconciliation.provinces
       .filter((p) => p.provinceCode !== '')
@@ -60,7 +54,7 @@ export async function loadStaffReports(db: Kysely<Database>): Promise<StaffRepor
       reason,
       count,
     })),
-    certificatesPerDay: perDay.map((r) => ({ day: String(r.day), count: Number(r.n) })),
+    certificatesPerDay,
   }
 }
 

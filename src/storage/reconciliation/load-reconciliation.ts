@@ -19,7 +19,9 @@ import type { Storage } from '../storage.js'
  * const report = await loadReconciliation(storage)
  * report.totals.notEntered // doses given but never entered
  */
-export async function loadReconciliation(storage: Storage): Promise<ReconciliationReport> {
+export async function loadReconciliation(
+  storage: Pick<Storage, 'db'>,
+): Promise<ReconciliationReport> {
   const db = storage.db
   const products = VIETNAM_VACCINES.map((v) => v.mp)
   const sites = await db.selectFrom('vaccination_sites').select(['code', 'province_code']).execute()
