@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import { findProvince } from '../../domain/identity/provinces.js'
 import { countCertificatesPerDay } from '../../storage/reconciliation/count-certificates-per-day.js'
 import { loadReconciliation } from '../../storage/reconciliation/load-reconciliation.js'
+import { listVaccinationSites } from '../../storage/registry/list-vaccination-sites.js'
 import type { Database } from '../../storage/schema.js'
 import type { AppDeps } from '../app-deps.js'
 import { requireRole } from '../auth/require-role.js'
@@ -104,18 +105,11 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
       },
     },
     async (_request, reply) => {
-      const rows = await (deps.db as Kysely<Database>)
-        .selectFrom('vaccination_sites')
-        .select(['code', 'name', 'province_code'])
-        .orderBy('province_code')
-        .orderBy('code')
-        .execute()
+      const sites = await listVaccinationSites(deps.db as Kysely<Database>)
       reply.header('cache-control', 'public, max-age=3600')
-      return rows.map((r) => ({
-        code: r.code,
-        name: r.name,
-        provinceCode: r.province_code,
-        provinceName: findProvince(r.province_code)?.nameVi ?? r.province_code,
+      return sites.map((site) => ({
+        ...site,
+        provinceName: findProvince(site.provinceCode)?.nameVi ?? site.provinceCode,
       }))
     },
   )
