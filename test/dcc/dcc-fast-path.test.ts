@@ -466,6 +466,21 @@ describe('dccToHolder, dccToEvents and readText match the reference', () => {
     )
   })
 
+  it('readText skips NFC only where it is a no-op: every pair of the skipped characters', () => {
+    const chars: string[] = []
+    for (let c = 0; c <= 0x2ff; c++) chars.push(String.fromCharCode(c))
+    for (let c = 0x1e00; c <= 0x1eff; c++) chars.push(String.fromCharCode(c))
+    let changed = 0
+    for (const a of chars) {
+      if (a.normalize('NFC') !== a) changed++
+      for (const b of chars) if ((a + b).normalize('NFC') !== a + b) changed++
+    }
+    expect(changed).toBe(0)
+    // Just outside: a combining mark and an NFD Vietnamese name are normalised.
+    expect(readText('e\u0301')).toBe('\u00e9')
+    expect(readText('Nguye\u0302\u0303n')).toBe('Nguyễn')
+  })
+
   it('on outside payloads, generated ones and their mutations', () => {
     for (const o of outside) {
       expectSame(dccToHolder(o.payload), refHolder(o.payload))
