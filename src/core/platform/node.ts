@@ -77,10 +77,10 @@ export const nodePlatform: Platform = {
 }
 
 /**
- * Synchronous signature check on node (also used by the async wrapper). False for a key of
- * the wrong type or a malformed signature, never an exception.
+ * Signature check behind {@link nodePlatform}'s `verifySignature`. False for a key of the wrong
+ * type or a malformed signature, never an exception.
  */
-export function verifySignatureSync(
+function verifySignatureSync(
   alg: SignatureAlgorithm,
   key: PublicKeyHandle,
   data: Uint8Array,
