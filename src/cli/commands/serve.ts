@@ -128,22 +128,22 @@ export function registerServe(program: Command): void {
     .action(async (opts: { json?: boolean; workers?: string }) => {
       const workers = workersOption(opts.workers, process.env)
       const storage = await openDatabase(process.env)
-      if (!isServerWorker()) {
-        // No gateway adapter ships yet: say where the codes are, every time (README, Security).
-        process.stderr.write(
-          'warning: no SMS/e-mail gateway is configured: one-time codes are kept in the outbox table in clear\n',
-        )
-      }
       try {
         await serveUntilStopped(storage, {
           env: process.env,
           workers,
-          onListening: (url) =>
+          onListening: (url) => {
+            // No gateway adapter ships yet: say where the codes are, every time the server is up
+            // (README, Security). Said once listening, so that a start-up error comes first.
+            process.stderr.write(
+              'warning: no SMS/e-mail gateway is configured: one-time codes are kept in the outbox table in clear\n',
+            )
             process.stdout.write(
               opts.json === true
                 ? JSON.stringify({ url, workers }) + '\n'
                 : `vaxpass listening on ${url} (API docs at ${url}/docs${workers > 1 ? `, ${workers} worker processes` : ''})\n`,
-            ),
+            )
+          },
         })
       } finally {
         await storage.close()
