@@ -172,7 +172,7 @@ export function registerStart(program: Command): void {
                 lines.push(`    ${u.username.padEnd(9)} ${u.password}   ${u.role}${u.siteCode ? ` (site ${u.siteCode})` : ''}`)
               }
               lines.push(`  national-app API key (${signIns.apiKey.app}, header X-Api-Key): ${signIns.apiKey.key}`)
-              lines.push('  one-time codes of citizen lookups land in the outbox: the staff console's Outbox page (/staff/#/outbox, as admin)')
+              lines.push('  one-time codes of citizen lookups land in the outbox: the Outbox page of the staff console (/staff/#/outbox, as admin)')
             } else {
               lines.push('  sign-ins: accounts already exist (vaxpass users list)')
             }
