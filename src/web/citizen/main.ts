@@ -8,10 +8,11 @@ import {
   isIdNumber,
   keepAsTyped,
   type Field,
+  sexOptions,
+  vaccineOptions,
 } from '../shared/form.js'
 import { currentLang, errorText, t } from '../shared/i18n.js'
 import { formatDate, registerServiceWorker, startApp } from '../shared/shell.js'
-import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
 import { CITIZEN_TEXTS } from './texts.js'
 
 /*
@@ -124,10 +125,7 @@ function lookupView(main: HTMLElement): HTMLElement {
       name: 'sex',
       labelKey: 'sex',
       required: true,
-      options: [
-        { value: 'M', label: t('sex_m') },
-        { value: 'F', label: t('sex_f') },
-      ],
+      options: sexOptions(),
     }),
     createField({
       name: 'idNumber',
@@ -497,19 +495,13 @@ function correctionView(main: HTMLElement): HTMLElement {
       labelKey: 'sex',
       required: true,
       value: state.values.sex,
-      options: [
-        { value: 'M', label: t('sex_m') },
-        { value: 'F', label: t('sex_f') },
-      ],
+      options: sexOptions(),
     }),
     createField({
       name: 'c_product',
       labelKey: 'product',
       required: true,
-      options: VIETNAM_VACCINES.map((v) => ({
-        value: v.mp,
-        label: currentLang() === 'vi' ? v.nameVi : v.nameEn,
-      })),
+      options: vaccineOptions(),
     }),
     createField({ name: 'c_lot', labelKey: 'lot' }),
     createField({

@@ -1,5 +1,6 @@
 import { h } from './dom.js'
-import { t } from './i18n.js'
+import { currentLang, t } from './i18n.js'
+import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
 
 /** A validator returns the dictionary key of the error, or null when the value is fine. */
 export type Validator = (value: string) => string | null
@@ -114,4 +115,20 @@ export function keepAsTyped(fields: readonly Field[], values: Record<string, str
     f.input.addEventListener('input', save)
     f.input.addEventListener('change', save)
   }
+}
+
+/** The options of a sex picker (M/F as the register and the CSV format use them). */
+export function sexOptions(): Array<{ value: string; label: string }> {
+  return [
+    { value: 'M', label: t('sex_m') },
+    { value: 'F', label: t('sex_f') },
+  ]
+}
+
+/** The options of a vaccine picker: the nine vaccines used in Vietnam, by EU `mp` code. */
+export function vaccineOptions(): Array<{ value: string; label: string }> {
+  return VIETNAM_VACCINES.map((v) => ({
+    value: v.mp,
+    label: currentLang() === 'vi' ? v.nameVi : v.nameEn,
+  }))
 }

@@ -1,9 +1,16 @@
 import { apiFetch, ApiError } from '../shared/api.js'
 import { focusFirst, h, mount } from '../shared/dom.js'
-import { checkAll, createField, isDate, isIdNumber, keepAsTyped } from '../shared/form.js'
-import { currentLang, errorText, t } from '../shared/i18n.js'
+import {
+  checkAll,
+  createField,
+  isDate,
+  isIdNumber,
+  keepAsTyped,
+  sexOptions,
+  vaccineOptions,
+} from '../shared/form.js'
+import { errorText, t } from '../shared/i18n.js'
 import { formatDateTime, startApp } from '../shared/shell.js'
-import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
 import { barChart } from './chart.js'
 import { STAFF_TEXTS } from './texts.js'
 
@@ -205,19 +212,13 @@ function doseView(main: HTMLElement): HTMLElement {
       name: 'sex',
       labelKey: 'sex',
       required: true,
-      options: [
-        { value: 'M', label: t('sex_m') },
-        { value: 'F', label: t('sex_f') },
-      ],
+      options: sexOptions(),
     }),
     createField({
       name: 'product',
       labelKey: 'product',
       required: true,
-      options: VIETNAM_VACCINES.map((v) => ({
-        value: v.mp,
-        label: currentLang() === 'vi' ? v.nameVi : v.nameEn,
-      })),
+      options: vaccineOptions(),
     }),
     createField({ name: 'lot', labelKey: 'lot', required: true }),
     createField({
