@@ -112,6 +112,8 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
   const out = OUT
   let o = 0
   let pos = 2
+  // Shifted as (x >>> n) | 0, never >>>=: a uint32 above 2^31 would make V8 keep bitBuf as a
+  // double (conversions on every symbol, ~40% of the time). Only its bits are ever read.
   let bitBuf = 0
   let bitCnt = 0
   // Zero bytes fed past the end of the input; a stream that consumes them is truncated.
@@ -125,7 +127,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
     }
     last = bitBuf & 1
     const type = (bitBuf >>> 1) & 3
-    bitBuf >>>= 3
+    bitBuf = (bitBuf >>> 3) | 0
     bitCnt -= 3
     let lit: Int32Array
     let dist: Int32Array
@@ -133,7 +135,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
     let distBits: number
     if (type === 0) {
       // Stored: drop to a byte boundary; whole bytes still in the bit buffer are input.
-      bitBuf >>>= bitCnt & 7
+      bitBuf = (bitBuf >>> (bitCnt & 7)) | 0
       bitCnt -= bitCnt & 7
       pos -= bitCnt >> 3
       bitBuf = 0
@@ -161,7 +163,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       const nlen = (bitBuf & 31) + 257
       const ndist = ((bitBuf >>> 5) & 31) + 1
       const ncode = ((bitBuf >>> 10) & 15) + 4
-      bitBuf >>>= 14
+      bitBuf = (bitBuf >>> 14) | 0
       bitCnt -= 14
       if (nlen > 286 || ndist > 30) return undefined
       CL_LENGTHS.fill(0)
@@ -172,7 +174,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
           bitCnt += 8
         }
         CL_LENGTHS[CL_ORDER[i]!] = bitBuf & 7
-        bitBuf >>>= 3
+        bitBuf = (bitBuf >>> 3) | 0
         bitCnt -= 3
       }
       if (pad > 1) return undefined
@@ -190,7 +192,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
         const e = CL_TABLE[bitBuf & ((1 << clBits) - 1)]!
         if (e === 0) return undefined
         const l = e & 15
-        bitBuf >>>= l
+        bitBuf = (bitBuf >>> l) | 0
         bitCnt -= l
         const sym = e >>> 4
         if (sym < 16) {
@@ -203,15 +205,15 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
           if (i === 0) return undefined
           value = LENGTHS[i - 1]!
           rep = 3 + (bitBuf & 3)
-          bitBuf >>>= 2
+          bitBuf = (bitBuf >>> 2) | 0
           bitCnt -= 2
         } else if (sym === 17) {
           rep = 3 + (bitBuf & 7)
-          bitBuf >>>= 3
+          bitBuf = (bitBuf >>> 3) | 0
           bitCnt -= 3
         } else {
           rep = 11 + (bitBuf & 127)
-          bitBuf >>>= 7
+          bitBuf = (bitBuf >>> 7) | 0
           bitCnt -= 7
         }
         if (i + rep > total) return undefined
@@ -239,7 +241,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       const e = lit[bitBuf & litMask]!
       if (e === 0) return undefined
       const l = e & 15
-      bitBuf >>>= l
+      bitBuf = (bitBuf >>> l) | 0
       bitCnt -= l
       let sym = e >>> 4
       if (sym < 256) {
@@ -252,7 +254,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       if (sym >= 29) return undefined
       const lx = LEN_EXTRA[sym]!
       const len = LEN_BASE[sym]! + (bitBuf & ((1 << lx) - 1))
-      bitBuf >>>= lx
+      bitBuf = (bitBuf >>> lx) | 0
       bitCnt -= lx
       if (distBits === 0) return undefined
       while (bitCnt <= 24) {
@@ -263,7 +265,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       const de = dist[bitBuf & distMask]!
       if (de === 0) return undefined
       const dl = de & 15
-      bitBuf >>>= dl
+      bitBuf = (bitBuf >>> dl) | 0
       bitCnt -= dl
       const ds = de >>> 4
       if (ds >= 30) return undefined
@@ -276,7 +278,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       }
       const dx = DIST_EXTRA[ds]!
       const d = DIST_BASE[ds]! + (bitBuf & ((1 << dx) - 1))
-      bitBuf >>>= dx
+      bitBuf = (bitBuf >>> dx) | 0
       bitCnt -= dx
       if (d > o || o + len > cap) return undefined
       for (let k = 0; k < len; k++, o++) out[o] = out[o - d]!
