@@ -7,6 +7,7 @@ import {
   LEN_BASE,
   LEN_EXTRA,
 } from './deflate-tables.js'
+import { FIXED_MAX_INPUT, deflateFixed } from './deflate-fixed.js'
 import { adler32 } from './inflate-js.js'
 
 /*
@@ -275,7 +276,7 @@ const RLE = new Int32Array(316)
  * and building its trees costs more than the rest of the encoder. Measured on HCERT payloads:
  * fixed Huffman gives the same size as zlib level 9 (which also picks fixed codes there).
  */
-const DYNAMIC_MIN_INPUT = 1024
+export const DYNAMIC_MIN_INPUT = FIXED_MAX_INPUT
 
 /**
  * zlib (RFC 1950) compression of `data`, one DEFLATE block of the smallest type considered.
@@ -284,6 +285,19 @@ const DYNAMIC_MIN_INPUT = 1024
  * deflateJs(coseBytes) // standard zlib, e.g. 78 da ...
  */
 export function deflateJs(data: Uint8Array): Uint8Array {
+  // QR-sized inputs only ever get a fixed or stored block: the one-pass encoder writes it.
+  return data.length < DYNAMIC_MIN_INPUT ? deflateFixed(data) : deflateJsGeneral(data)
+}
+
+/**
+ * The token-based encoder behind {@link deflateJs}, for any size (dynamic, fixed or stored
+ * block). deflateJs sends it only inputs of {@link DYNAMIC_MIN_INPUT} bytes or more; tests
+ * hold the one-pass fixed encoder to it on smaller ones.
+ *
+ * @example
+ * deflateJsGeneral(bigInput) // standard zlib
+ */
+export function deflateJsGeneral(data: Uint8Array): Uint8Array {
   const n = data.length
   if (tokenBuf.length < n) tokenBuf = new Int32Array(n)
   const tokens = tokenBuf

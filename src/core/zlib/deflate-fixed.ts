@@ -1,0 +1,193 @@
+import { DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './deflate-tables.js'
+
+/*
+ * zlib compression of QR-sized inputs (a COSE_Sign1 of a few hundred bytes) in one pass: greedy
+ * LZ77 matching writes its fixed-Huffman codes straight into a reused output buffer, with no
+ * token array, no frequency pass and no Huffman tree. On such inputs a dynamic block's header
+ * never pays for itself, so deflate-js.ts used fixed codes there already; this file only does
+ * the same work with fewer steps: every symbol is one table load (code and bit count packed),
+ * the bit buffer lives in locals and is flushed 16 bits at a time, the hash is a multiply.
+ */
+
+/** Largest input this encoder takes (larger inputs go to deflate-js.ts's dynamic blocks). */
+export const FIXED_MAX_INPUT = 1024
+
+const HASH_BITS = 11
+const HASH_SHIFT = 32 - HASH_BITS
+/** Candidates tried per position: more finds almost nothing more on CBOR of this size. */
+const MAX_CHAIN = 8
+const MIN_MATCH = 3
+const MAX_MATCH = 258
+
+// Hash heads hold base + position, so entries left by earlier calls are below `base` and
+// never match: the table is never cleared.
+const head = new Int32Array(1 << HASH_BITS)
+const prev = new Int32Array(FIXED_MAX_INPUT)
+let base = 1
+
+/** Bit-reversed `code` of `len` bits, as the LSB-first bit stream wants it. */
+function reverse(code: number, len: number): number {
+  let r = 0
+  for (let k = 0; k < len; k++) {
+    r = (r << 1) | ((code >> k) & 1)
+  }
+  return r
+}
+
+// Each table entry is (bits to write) << 5 | (how many bits), extra bits included.
+// Literals: 0-143 are 8-bit codes from 0x30, 144-255 are 9-bit codes from 0x190 (RFC 1951 3.2.6).
+const LIT = new Int32Array(256)
+for (let c = 0; c < 256; c++) {
+  LIT[c] = c < 144 ? (reverse(0x30 + c, 8) << 5) | 8 : (reverse(0x190 + c - 144, 9) << 5) | 9
+}
+// Lengths 3..258: symbols 257-279 are 7-bit codes from 0, 280-287 8-bit codes from 0xc0.
+const LEN = new Int32Array(MAX_MATCH + 1)
+for (let s = 0; s < 29; s++) {
+  const sym = 257 + s
+  const code = sym < 280 ? reverse(sym - 256, 7) : reverse(0xc0 + sym - 280, 8)
+  const codeBits = sym < 280 ? 7 : 8
+  const hi = s === 28 ? 258 : Math.min(257, LEN_BASE[s]! + (1 << LEN_EXTRA[s]!) - 1)
+  for (let l = LEN_BASE[s]!; l <= hi; l++) {
+    const extra = l - LEN_BASE[s]!
+    LEN[l] = ((code | (extra << codeBits)) << 5) | (codeBits + LEN_EXTRA[s]!)
+  }
+}
+// Distances 1..FIXED_MAX_INPUT: 5-bit codes, then the extra bits.
+const DIST = new Int32Array(FIXED_MAX_INPUT + 1)
+for (let s = 0; s < 30 && DIST_BASE[s]! <= FIXED_MAX_INPUT; s++) {
+  const hi = Math.min(FIXED_MAX_INPUT, DIST_BASE[s]! + (1 << DIST_EXTRA[s]!) - 1)
+  for (let d = DIST_BASE[s]!; d <= hi; d++) {
+    DIST[d] = ((reverse(s, 5) | ((d - DIST_BASE[s]!) << 5)) << 5) | (5 + DIST_EXTRA[s]!)
+  }
+}
+
+// Worst case: 9 bits per byte, the zlib header and trailer, the block header and end code.
+let out = new Uint8Array(((FIXED_MAX_INPUT * 9) >> 3) + 16)
+
+/**
+ * zlib (RFC 1950) compression of up to {@link FIXED_MAX_INPUT} bytes as one fixed-Huffman
+ * block, or one stored block when that is smaller. Returns a new array.
+ *
+ * @example
+ * deflateFixed(coseBytes) // 78 da ..., what node's inflateSync reads back
+ */
+export function deflateFixed(data: Uint8Array): Uint8Array {
+  const n = data.length
+  if (n > FIXED_MAX_INPUT)
+    throw new RangeError(`deflateFixed takes at most ${FIXED_MAX_INPUT} bytes`)
+  if (base + n + 1 > 0x3fffffff) {
+    head.fill(0)
+    base = 1
+  }
+  const g = base
+  base += n + 1
+  const o = out
+  // zlib header: deflate, 32 KiB window, "maximum compression" level flag, checksum bits.
+  o[0] = 0x78
+  o[1] = 0xda
+  let pos = 2
+  // BFINAL = 1, BTYPE = 01 (fixed Huffman).
+  let bitBuf = 3
+  let bitCnt = 3
+  const lastHashed = n - MIN_MATCH
+  let i = 0
+  while (i < n) {
+    let best = MIN_MATCH - 1
+    let dist = 0
+    if (i <= lastHashed) {
+      const h =
+        Math.imul((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!, 0x9e3779b1) >>> HASH_SHIFT
+      let cand = head[h]!
+      head[h] = g + i
+      prev[i] = cand
+      const limit = n - i < MAX_MATCH ? n - i : MAX_MATCH
+      let chain = MAX_CHAIN
+      while (cand >= g && chain-- > 0) {
+        const j = cand - g
+        // The byte that would make this match longer than the best so far is checked first.
+        if (data[j + best] === data[i + best] && data[j] === data[i]) {
+          let l = 1
+          while (l < limit && data[j + l] === data[i + l]) l++
+          if (l > best) {
+            best = l
+            dist = i - j
+            if (l === limit) break
+          }
+        }
+        cand = prev[j]!
+      }
+    }
+    if (dist !== 0) {
+      const lc = LEN[best]!
+      bitBuf |= (lc >>> 5) << bitCnt
+      bitCnt += lc & 31
+      if (bitCnt >= 16) {
+        o[pos] = bitBuf
+        o[pos + 1] = bitBuf >>> 8
+        pos += 2
+        bitBuf >>>= 16
+        bitCnt -= 16
+      }
+      const dc = DIST[dist]!
+      bitBuf |= (dc >>> 5) << bitCnt
+      bitCnt += dc & 31
+      // Every position inside the match is hashed too, so later matches can start there.
+      const stop = i + best
+      for (let p = i + 1; p < stop && p <= lastHashed; p++) {
+        const hp =
+          Math.imul((data[p]! << 16) | (data[p + 1]! << 8) | data[p + 2]!, 0x9e3779b1) >>>
+          HASH_SHIFT
+        prev[p] = head[hp]!
+        head[hp] = g + p
+      }
+      i = stop
+    } else {
+      const lc = LIT[data[i]!]!
+      bitBuf |= (lc >>> 5) << bitCnt
+      bitCnt += lc & 31
+      i++
+    }
+    if (bitCnt >= 16) {
+      o[pos] = bitBuf
+      o[pos + 1] = bitBuf >>> 8
+      pos += 2
+      bitBuf >>>= 16
+      bitCnt -= 16
+    }
+  }
+  // End of block: symbol 256, seven zero bits.
+  bitCnt += 7
+  // The same choice as deflate-js.ts: a stored block when it is strictly smaller.
+  const fixedBits = (pos - 2) * 8 + bitCnt
+  const storedBits = (n + 5) * 8 + 3
+  if (storedBits < fixedBits) {
+    pos = 2
+    o[pos++] = 0x01
+    o[pos++] = n & 0xff
+    o[pos++] = n >>> 8
+    o[pos++] = ~n & 0xff
+    o[pos++] = (~n >>> 8) & 0xff
+    o.set(data, pos)
+    pos += n
+  } else {
+    while (bitCnt > 0) {
+      o[pos++] = bitBuf
+      bitBuf >>>= 8
+      bitCnt -= 8
+    }
+  }
+  // Adler-32: no modulo needed inside the loop below 5552 bytes (zlib's NMAX).
+  let a = 1
+  let b = 0
+  for (let k = 0; k < n; k++) {
+    a += data[k]!
+    b += a
+  }
+  a %= 65521
+  b %= 65521
+  o[pos++] = b >>> 8
+  o[pos++] = b
+  o[pos++] = a >>> 8
+  o[pos++] = a
+  return o.slice(0, pos)
+}
