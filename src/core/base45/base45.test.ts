@@ -30,4 +30,32 @@ describe('base45 (RFC 9285)', () => {
       }),
     )
   })
+  it('decodes into a scratch buffer exactly as into a fresh one (same bytes, same errors)', () => {
+    const scratch = new Uint8Array(64)
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:a'
+    const text = fc.oneof(
+      fc.uint8Array({ maxLength: 120 }).map((b) => encodeBase45(b)),
+      fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }).map((c) => c.join('')),
+    )
+    const outcome = (f: () => Uint8Array) => {
+      try {
+        return { bytes: Array.from(f()) }
+      } catch (err) {
+        return { error: (err as Error).message, details: (err as { details?: unknown }).details }
+      }
+    }
+    fc.assert(
+      fc.property(text, fc.nat(3), (t, start) => {
+        scratch.fill(7)
+        const s = Math.min(start, t.length)
+        const viaScratch = outcome(() => decodeBase45(t, s, scratch))
+        expect(viaScratch).toEqual(outcome(() => decodeBase45(t, s)))
+        // A result that fits is a view on the scratch buffer, one that does not a fresh array.
+        if (viaScratch.bytes !== undefined && viaScratch.bytes.length > 0) {
+          const fits = viaScratch.bytes.length <= scratch.length
+          expect(decodeBase45(t, s, scratch).buffer === scratch.buffer).toBe(fits)
+        }
+      }),
+    )
+  })
 })
