@@ -1,8 +1,9 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { makeTestDsc } from '../../../test/conformance/support/make-test-dsc.js'
 import { encodeCbor } from '../cbor/cbor.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
-import { decodeCoseSign1, signCoseSign1, verifyCoseSign1 } from './cose-sign1.js'
+import { buildSigStructure, decodeCoseSign1, signCoseSign1, verifyCoseSign1 } from './cose-sign1.js'
 
 const payload = encodeCbor(new Map([[1, 'VN']]))
 
@@ -52,5 +53,25 @@ describe('COSE_Sign1', () => {
     await expect(verifyCoseSign1(cose, t.dsc.publicKey, getDefaultPlatform())).rejects.toMatchObject({
       code: 'ERR_COSE_ALG',
     })
+  })
+
+  it('writes the Sig_structure into a scratch buffer exactly as into a fresh one', () => {
+    const scratch = new Uint8Array(600)
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ maxLength: 300 }),
+        (protectedBytes, body) => {
+          scratch.fill(0xee)
+          const fresh = buildSigStructure(protectedBytes, body)
+          const view = buildSigStructure(protectedBytes, body, scratch)
+          expect(Array.from(view)).toEqual(Array.from(fresh))
+          expect(view.buffer === scratch.buffer).toBe(fresh.length <= scratch.length)
+          expect(Array.from(fresh.subarray(0, 12))).toEqual([
+            0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31,
+          ])
+        },
+      ),
+    )
   })
 })

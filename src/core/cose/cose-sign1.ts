@@ -33,18 +33,23 @@ const SIG_STRUCTURE_PREFIX = new Uint8Array([
 
 /**
  * The bytes that are signed: `["Signature1", protected, h'', payload]`, written directly
- * (no CBOR encoder round trip, no copy of the payload beyond one concatenation).
+ * (no CBOR encoder round trip, no copy of the payload beyond one concatenation). `into`, when
+ * large enough, receives the bytes and the result is a view on it (a verifier's scratch buffer).
  *
  * @example
  * const toBeSigned = buildSigStructure(cose.protectedBytes, cose.payload)
  */
-export function buildSigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+export function buildSigStructure(
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+  into?: Uint8Array,
+): Uint8Array {
   // One allocation, headers written in place (this runs on every sign and every verify).
   const pl = protectedBytes.length
   const n = payload.length
-  const out = new Uint8Array(
-    SIG_STRUCTURE_PREFIX.length + headerSize(pl) + pl + 1 + headerSize(n) + n,
-  )
+  const size = SIG_STRUCTURE_PREFIX.length + headerSize(pl) + pl + 1 + headerSize(n) + n
+  const out =
+    into !== undefined && into.length >= size ? into.subarray(0, size) : new Uint8Array(size)
   out.set(SIG_STRUCTURE_PREFIX, 0)
   let o = writeBstrHeader(out, SIG_STRUCTURE_PREFIX.length, pl)
   out.set(protectedBytes, o)
