@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { constants, deflateSync, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { deflateJs } from './deflate-js.js'
-import { FAST_MAX_OUTPUT, inflateZlibFast } from './inflate-fast.js'
+import { FAST_MAX_OUTPUT, inflateZlibFast, inflateZlibFastView } from './inflate-fast.js'
 
 const nodeInflate = (z: Uint8Array): Uint8Array | undefined => {
   try {
@@ -35,6 +35,25 @@ const encoders: ReadonlyArray<(b: Uint8Array) => Uint8Array> = [
 ]
 
 describe('inflateZlibFast', () => {
+  it('answers through a view exactly as with a copy, on good and damaged streams', () => {
+    fc.assert(
+      fc.property(payload, fc.nat(), fc.integer({ min: 0, max: 7 }), (bytes, at, bit) => {
+        for (const encode of encoders) {
+          const z = encode(bytes)
+          const flipped = new Uint8Array(z)
+          flipped[at % z.length]! ^= 1 << bit
+          for (const input of [z, flipped]) {
+            const copy = inflateZlibFast(input, 1 << 20)
+            const view = inflateZlibFastView(input, 1 << 20)
+            expect(view === undefined).toBe(copy === undefined)
+            if (copy !== undefined) expect(Buffer.from(view!).equals(Buffer.from(copy))).toBe(true)
+          }
+        }
+      }),
+      { numRuns: 40 },
+    )
+  })
+
   it('inflates every block type zlib and our deflate write, exactly as zlib does', () => {
     fc.assert(
       fc.property(payload, (bytes) => {

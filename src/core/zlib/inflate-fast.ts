@@ -101,12 +101,33 @@ buildTable(new Uint8Array(32).fill(5), 0, 32, FIXED_DIST)
  * const cose = inflateZlibFast(compressed, 1 << 20) ?? (await platform.inflate(compressed, opts))
  */
 export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint8Array | undefined {
+  const n = inflateIntoOut(data, maxOutputLength)
+  return n < 0 ? undefined : OUT.slice(0, n)
+}
+
+/**
+ * {@link inflateZlibFast} without the copy: a view on this module's output buffer, valid only
+ * until the next call. For a caller that reads it synchronously (the HC1 verifier's sync path).
+ *
+ * @example
+ * const cose = inflateZlibFastView(compressed, 1 << 20) // read before any await
+ */
+export function inflateZlibFastView(
+  data: Uint8Array,
+  maxOutputLength: number,
+): Uint8Array | undefined {
+  const n = inflateIntoOut(data, maxOutputLength)
+  return n < 0 ? undefined : OUT.subarray(0, n)
+}
+
+// Inflates into OUT; the output length, or -1 when the stream is not one this decoder accepts.
+function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
   const n = data.length
-  if (n < 6) return undefined
+  if (n < 6) return -1
   const cmf = data[0]!
   const flg = data[1]!
   if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0) {
-    return undefined
+    return -1
   }
   const cap = Math.min(maxOutputLength, FAST_MAX_OUTPUT)
   const out = OUT
@@ -140,11 +161,11 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       pos -= bitCnt >> 3
       bitBuf = 0
       bitCnt = 0
-      if (pad > 0 || pos + 4 > n) return undefined
+      if (pad > 0 || pos + 4 > n) return -1
       const len = data[pos]! | (data[pos + 1]! << 8)
       const nlen = data[pos + 2]! | (data[pos + 3]! << 8)
       pos += 4
-      if (len !== (~nlen & 0xffff) || pos + len > n || o + len > cap) return undefined
+      if (len !== (~nlen & 0xffff) || pos + len > n || o + len > cap) return -1
       out.set(data.subarray(pos, pos + len), o)
       o += len
       pos += len
@@ -165,7 +186,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       const ncode = ((bitBuf >>> 10) & 15) + 4
       bitBuf = (bitBuf >>> 14) | 0
       bitCnt -= 14
-      if (nlen > 286 || ndist > 30) return undefined
+      if (nlen > 286 || ndist > 30) return -1
       CL_LENGTHS.fill(0)
       for (let i = 0; i < ncode; i++) {
         if (bitCnt < 3) {
@@ -177,9 +198,9 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
         bitBuf = (bitBuf >>> 3) | 0
         bitCnt -= 3
       }
-      if (pad > 1) return undefined
+      if (pad > 1) return -1
       const clBits = buildTable(CL_LENGTHS, 0, 19, CL_TABLE, false)
-      if (clBits <= 0) return undefined
+      if (clBits <= 0) return -1
       const total = nlen + ndist
       let i = 0
       while (i < total) {
@@ -188,9 +209,9 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
           else pad++
           bitCnt += 8
         }
-        if (pad > 4) return undefined
+        if (pad > 4) return -1
         const e = CL_TABLE[bitBuf & ((1 << clBits) - 1)]!
-        if (e === 0) return undefined
+        if (e === 0) return -1
         const l = e & 15
         bitBuf = (bitBuf >>> l) | 0
         bitCnt -= l
@@ -202,7 +223,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
         let rep: number
         let value = 0
         if (sym === 16) {
-          if (i === 0) return undefined
+          if (i === 0) return -1
           value = LENGTHS[i - 1]!
           rep = 3 + (bitBuf & 3)
           bitBuf = (bitBuf >>> 2) | 0
@@ -216,17 +237,17 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
           bitBuf = (bitBuf >>> 7) | 0
           bitCnt -= 7
         }
-        if (i + rep > total) return undefined
+        if (i + rep > total) return -1
         while (rep-- > 0) LENGTHS[i++] = value
       }
-      if (LENGTHS[256] === 0) return undefined
+      if (LENGTHS[256] === 0) return -1
       litBits = buildTable(LENGTHS, 0, nlen, LIT_TABLE)
       distBits = buildTable(LENGTHS, nlen, ndist, DIST_TABLE)
-      if (litBits <= 0 || distBits < 0) return undefined
+      if (litBits <= 0 || distBits < 0) return -1
       lit = LIT_TABLE
       dist = DIST_TABLE
     } else {
-      return undefined
+      return -1
     }
     const litMask = (1 << litBits) - 1
     const distMask = (1 << distBits) - 1
@@ -237,38 +258,38 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
         bitCnt += 8
       }
       // Padding beyond what a final code could need: the stream is truncated.
-      if (pad > 4) return undefined
+      if (pad > 4) return -1
       const e = lit[bitBuf & litMask]!
-      if (e === 0) return undefined
+      if (e === 0) return -1
       const l = e & 15
       bitBuf = (bitBuf >>> l) | 0
       bitCnt -= l
       let sym = e >>> 4
       if (sym < 256) {
-        if (o >= cap) return undefined
+        if (o >= cap) return -1
         out[o++] = sym
         continue
       }
       if (sym === 256) break
       sym -= 257
-      if (sym >= 29) return undefined
+      if (sym >= 29) return -1
       const lx = LEN_EXTRA[sym]!
       const len = LEN_BASE[sym]! + (bitBuf & ((1 << lx) - 1))
       bitBuf = (bitBuf >>> lx) | 0
       bitCnt -= lx
-      if (distBits === 0) return undefined
+      if (distBits === 0) return -1
       while (bitCnt <= 24) {
         if (pos < n) bitBuf |= data[pos++]! << bitCnt
         else pad++
         bitCnt += 8
       }
       const de = dist[bitBuf & distMask]!
-      if (de === 0) return undefined
+      if (de === 0) return -1
       const dl = de & 15
       bitBuf = (bitBuf >>> dl) | 0
       bitCnt -= dl
       const ds = de >>> 4
-      if (ds >= 30) return undefined
+      if (ds >= 30) return -1
       if (bitCnt < 13) {
         while (bitCnt <= 24) {
           if (pos < n) bitBuf |= data[pos++]! << bitCnt
@@ -280,20 +301,18 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
       const d = DIST_BASE[ds]! + (bitBuf & ((1 << dx) - 1))
       bitBuf = (bitBuf >>> dx) | 0
       bitCnt -= dx
-      if (d > o || o + len > cap) return undefined
+      if (d > o || o + len > cap) return -1
       for (let k = 0; k < len; k++, o++) out[o] = out[o - d]!
     }
   } while (last === 0)
   // Bits consumed past the real input: truncated.
-  if (pad * 8 > bitCnt) return undefined
+  if (pad * 8 > bitCnt) return -1
   // Back to the byte after the final block: unread whole bytes in the buffer are input.
   const unreadBytes = (bitCnt >> 3) - pad
   pos -= unreadBytes
   // Exactly the Adler-32 must follow (anything else: let zlib decide).
-  if (pos + 4 !== n) return undefined
-  const result = out.slice(0, o)
+  if (pos + 4 !== n) return -1
   const expected =
     ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
-  if (adler32(result) !== expected) return undefined
-  return result
+  return adler32(out.subarray(0, o)) === expected ? o : -1
 }
