@@ -1,5 +1,6 @@
 import { decodeCbor, encodeCbor, toJsonValue } from '../cbor/cbor.js'
 import { NOT_FAST, decodeHcertClaimsFast } from '../cbor/decode-cbor-fast.js'
+import { NOT_WRITTEN, writeCborFast } from '../cbor/encode-cbor-fast.js'
 import { VaxpassError } from '../errors.js'
 
 /** CWT claim keys used by HCERT. */
@@ -25,6 +26,61 @@ export interface CwtClaims {
  * encodeCwtClaims({ iss: 'VN', iat: 1640995200, exp: 1672531200, dcc })
  */
 export function encodeCwtClaims(claims: CwtClaims): Uint8Array {
+  const end = writeCwtClaims(claims, scratch, 0)
+  if (end !== NOT_WRITTEN) return scratch.slice(0, end)
+  return encodeCwtClaimsCborX(claims)
+}
+
+// Large enough for any real pass (a QR holds under 3 KB); larger claims go through cbor-x.
+const scratch = new Uint8Array(16384)
+
+/**
+ * Writes the claims of {@link encodeCwtClaims} into `target` from `offset`, the same bytes, and
+ * returns the offset after them; or `NOT_WRITTEN` (-1) when the DCC holds something other than
+ * plain JSON-like data or the claims do not fit (then use {@link encodeCwtClaims}).
+ *
+ * @example
+ * const end = writeCwtClaims({ iss: 'VN', iat, exp, dcc }, buf, 64)
+ */
+export function writeCwtClaims(claims: CwtClaims, target: Uint8Array, offset: number): number {
+  if (offset + 12 > target.length) return NOT_WRITTEN
+  let o = offset
+  const { iss, exp, iat } = claims
+  target[o++] =
+    0xa1 + (iss !== undefined ? 1 : 0) + (exp !== undefined ? 1 : 0) + (iat !== undefined ? 1 : 0)
+  // Keys 1, 4, 6 and -260 are one-byte and three-byte integers; the order is the Map's below.
+  if (iss !== undefined) {
+    target[o++] = CWT_ISS
+    o = writeCborFast(iss, target, o)
+    if (o === NOT_WRITTEN || o + 12 > target.length) return NOT_WRITTEN
+  }
+  if (exp !== undefined) {
+    target[o++] = CWT_EXP
+    o = writeCborFast(exp, target, o)
+    if (o === NOT_WRITTEN || o + 12 > target.length) return NOT_WRITTEN
+  }
+  if (iat !== undefined) {
+    target[o++] = CWT_IAT
+    o = writeCborFast(iat, target, o)
+    if (o === NOT_WRITTEN || o + 12 > target.length) return NOT_WRITTEN
+  }
+  // -260: negative integer 259 (0x39 01 03), then the map {1: dcc}.
+  target[o++] = 0x39
+  target[o++] = 0x01
+  target[o++] = 0x03
+  target[o++] = 0xa1
+  target[o++] = HCERT_DCC
+  return writeCborFast(claims.dcc, target, o)
+}
+
+/**
+ * {@link encodeCwtClaims} through cbor-x with Maps: the reference that the direct writer is
+ * held to, and the path for claims it does not take.
+ *
+ * @example
+ * encodeCwtClaimsCborX({ iss: 'VN', iat: 1640995200, exp: 1672531200, dcc })
+ */
+export function encodeCwtClaimsCborX(claims: CwtClaims): Uint8Array {
   const m = new Map<number, unknown>()
   if (claims.iss !== undefined) m.set(CWT_ISS, claims.iss)
   if (claims.exp !== undefined) m.set(CWT_EXP, claims.exp)

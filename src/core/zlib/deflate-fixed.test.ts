@@ -1,7 +1,12 @@
 import { inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { FIXED_MAX_INPUT, deflateFixed } from './deflate-fixed.js'
+import {
+  FIXED_MAX_INPUT,
+  deflateFixed,
+  deflateFixedBound,
+  deflateFixedInto,
+} from './deflate-fixed.js'
 import { deflateJs, deflateJsGeneral } from './deflate-js.js'
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b))
@@ -78,6 +83,21 @@ describe('one-pass fixed-Huffman deflate', () => {
     expect(z[2]).toBe(0x01) // BFINAL, stored
     expect(z.length).toBe(deflateJsGeneral(random).length)
     expect(same(inflateSync(z), random)).toBe(true)
+  })
+
+  it('writes the same stream into a caller buffer at an offset, or refuses a short one', () => {
+    const target = new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT) + 10)
+    fc.assert(
+      fc.property(anyInput, fc.nat(10), (bytes, offset) => {
+        target.fill(0xee)
+        const end = deflateFixedInto(bytes, target, offset)
+        expect(same(target.subarray(offset, end), deflateFixed(bytes))).toBe(true)
+        if (offset > 0) expect(target[offset - 1]).toBe(0xee)
+      }),
+      { numRuns: 300 },
+    )
+    const short = new Uint8Array(deflateFixedBound(100) - 1)
+    expect(() => deflateFixedInto(new Uint8Array(100), short, 0)).toThrow(RangeError)
   })
 
   it('is what deflateJs uses below its dynamic-block threshold, and returns fresh arrays', () => {

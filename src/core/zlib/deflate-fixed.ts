@@ -61,8 +61,18 @@ for (let s = 0; s < 30 && DIST_BASE[s]! <= FIXED_MAX_INPUT; s++) {
   }
 }
 
-// Worst case: 9 bits per byte, the zlib header and trailer, the block header and end code.
-let out = new Uint8Array(((FIXED_MAX_INPUT * 9) >> 3) + 16)
+/**
+ * Bytes {@link deflateFixedInto} may write for `n` input bytes: 9 bits per byte at worst, the
+ * zlib header and trailer, the block header and end code.
+ *
+ * @example
+ * const zbuf = new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT))
+ */
+export function deflateFixedBound(n: number): number {
+  return ((n * 9) >> 3) + 16
+}
+
+const out = new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT))
 
 /**
  * zlib (RFC 1950) compression of up to {@link FIXED_MAX_INPUT} bytes as one fixed-Huffman
@@ -72,20 +82,35 @@ let out = new Uint8Array(((FIXED_MAX_INPUT * 9) >> 3) + 16)
  * deflateFixed(coseBytes) // 78 da ..., what node's inflateSync reads back
  */
 export function deflateFixed(data: Uint8Array): Uint8Array {
+  return out.slice(0, deflateFixedInto(data, out, 0))
+}
+
+/**
+ * {@link deflateFixed} into `target` from `offset` (which needs {@link deflateFixedBound} bytes
+ * of room), without allocating; returns the offset after the zlib stream.
+ *
+ * @example
+ * const end = deflateFixedInto(cose, zbuf, 0) // zbuf[0..end) is the zlib stream
+ */
+export function deflateFixedInto(data: Uint8Array, target: Uint8Array, offset: number): number {
   const n = data.length
-  if (n > FIXED_MAX_INPUT)
+  if (n > FIXED_MAX_INPUT) {
     throw new RangeError(`deflateFixed takes at most ${FIXED_MAX_INPUT} bytes`)
+  }
+  if (target.length < offset + deflateFixedBound(n)) {
+    throw new RangeError('deflateFixedInto: the target is too small')
+  }
   if (base + n + 1 > 0x3fffffff) {
     head.fill(0)
     base = 1
   }
   const g = base
   base += n + 1
-  const o = out
+  const o = target
   // zlib header: deflate, 32 KiB window, "maximum compression" level flag, checksum bits.
-  o[0] = 0x78
-  o[1] = 0xda
-  let pos = 2
+  o[offset] = 0x78
+  o[offset + 1] = 0xda
+  let pos = offset + 2
   // BFINAL = 1, BTYPE = 01 (fixed Huffman).
   let bitBuf = 3
   let bitCnt = 3
@@ -158,10 +183,10 @@ export function deflateFixed(data: Uint8Array): Uint8Array {
   // End of block: symbol 256, seven zero bits.
   bitCnt += 7
   // The same choice as deflate-js.ts: a stored block when it is strictly smaller.
-  const fixedBits = (pos - 2) * 8 + bitCnt
+  const fixedBits = (pos - offset - 2) * 8 + bitCnt
   const storedBits = (n + 5) * 8 + 3
   if (storedBits < fixedBits) {
-    pos = 2
+    pos = offset + 2
     o[pos++] = 0x01
     o[pos++] = n & 0xff
     o[pos++] = n >>> 8
@@ -189,5 +214,5 @@ export function deflateFixed(data: Uint8Array): Uint8Array {
   o[pos++] = b
   o[pos++] = a >>> 8
   o[pos++] = a
-  return o.slice(0, pos)
+  return pos
 }
