@@ -74,11 +74,12 @@ export const nodePlatform: Platform = {
   async verifySignature(alg: SignatureAlgorithm, key, data, signature) {
     return verifySignatureSync(alg, key, data, signature)
   },
+  verifySignatureSync,
 }
 
 /**
- * Signature check behind {@link nodePlatform}'s `verifySignature`. False for a key of the wrong
- * type or a malformed signature, never an exception.
+ * Signature check behind {@link nodePlatform}'s `verifySignature` and `verifySignatureSync`.
+ * False for a key of the wrong type or a malformed signature, never an exception.
  */
 function verifySignatureSync(
   alg: SignatureAlgorithm,

@@ -52,4 +52,15 @@ export interface Platform {
     data: Uint8Array,
     signature: Uint8Array,
   ): Promise<boolean>
+  /**
+   * The same verdict as {@link Platform.verifySignature}, synchronously, where the host can give
+   * it (node:crypto): the HC1 verifier then checks a pass without an await and with scratch
+   * buffers that no other call can touch in between. Optional; WebCrypto has none.
+   */
+  readonly verifySignatureSync?: (
+    alg: SignatureAlgorithm,
+    key: PublicKeyHandle,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ) => boolean
 }

@@ -16,11 +16,12 @@ import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform } from '../platform/platform.js'
 import type { TrustStore } from '../trust/trust-store.js'
 import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
-import { inflateZlibFast } from '../zlib/inflate-fast.js'
+import { FAST_MAX_OUTPUT, inflateZlibFast, inflateZlibFastView } from '../zlib/inflate-fast.js'
 import { HC1_PREFIX } from '../hc1/hc1.js'
 import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckRecorder } from './check-recorder.js'
+import { formatIsoSeconds } from './format-iso-seconds.js'
 import type { VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
@@ -36,6 +37,16 @@ export const HC1_CHECK_IDS = [
   'keyUsage',
   'validity',
 ] as const
+
+/*
+ * Scratch buffers of the synchronous path (a platform with verifySignatureSync, node's): a pass
+ * is Base45-decoded, inflated (inflateZlibFastView's own buffer) and its Sig_structure written
+ * into memory reused from pass to pass, and everything that reads them runs before any await,
+ * so no other verification can write them in between. Fresh buffers cost an allocation outside
+ * V8's heap each (malloc, then a free after the next scavenge), three per pass.
+ */
+const BASE45_SCRATCH = new Uint8Array(FAST_MAX_OUTPUT)
+const SIG_SCRATCH = new Uint8Array(FAST_MAX_OUTPUT + 64)
 
 /** Options of {@link verifyHc1}. */
 export interface VerifyHc1Options {
@@ -67,6 +78,7 @@ export async function verifyHc1(
   options: VerifyHc1Options,
 ): Promise<VerificationReport> {
   const platform = options.platform ?? getDefaultPlatform()
+  const sync = platform.verifySignatureSync !== undefined
   const c = new CheckRecorder()
   const warnings: Warning[] = []
   const report: {
@@ -85,7 +97,8 @@ export async function verifyHc1(
 
   let compressed: Uint8Array
   try {
-    compressed = decodeBase45(trimmed, HC1_PREFIX.length)
+    // Read only by the synchronous inflate below (the fallback gets a copy).
+    compressed = decodeBase45(trimmed, HC1_PREFIX.length, BASE45_SCRATCH)
     c.pass('base45', 'Base45 decoded')
   } catch (err) {
     c.failWith('base45', err, 'ERR_BASE45')
@@ -95,10 +108,13 @@ export async function verifyHc1(
   let coseBytes: Uint8Array
   try {
     const maxOutputLength = options.maxInflate ?? DEFAULT_MAX_INFLATE
-    // Synchronous for QR-sized streams (no await); the platform's inflate for the rest.
+    // Synchronous for QR-sized streams (no await); the platform's inflate for the rest. A view
+    // on the inflater's buffer only when nothing awaits before the last read of the COSE.
     coseBytes =
-      inflateZlibFast(compressed, maxOutputLength) ??
-      (await inflateZlib(compressed, { maxOutputLength, platform }))
+      (sync
+        ? inflateZlibFastView(compressed, maxOutputLength)
+        : inflateZlibFast(compressed, maxOutputLength)) ??
+      (await inflateZlib(compressed.slice(), { maxOutputLength, platform }))
     c.pass('zlib', 'zlib inflated')
   } catch (err) {
     c.failWith('zlib', err, 'ERR_ZLIB')
@@ -133,8 +149,8 @@ export async function verifyHc1(
     report.events = dccToEvents(dcc)
     report.issuer = claims.iss === undefined ? {} : { id: claims.iss, country: claims.iss }
     const validity: { issuedAt?: string; expiresAt?: string } = {}
-    if (claims.iat !== undefined) validity.issuedAt = isoOf(claims.iat)
-    if (claims.exp !== undefined) validity.expiresAt = isoOf(claims.exp)
+    if (claims.iat !== undefined) validity.issuedAt = formatIsoSeconds(claims.iat)
+    if (claims.exp !== undefined) validity.expiresAt = formatIsoSeconds(claims.exp)
     report.validity = validity
     const v = validateDcc(dcc, { mode: 'read' })
     warnings.push(...v.warnings)
@@ -160,9 +176,16 @@ export async function verifyHc1(
     c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${kidB64}`)
     try {
       const alg = requireAlgorithm(cose.alg)
-      const toBeSigned = buildSigStructure(cose.protectedBytes, cose.payload)
+      const toBeSigned = buildSigStructure(
+        cose.protectedBytes,
+        cose.payload,
+        sync ? SIG_SCRATCH : undefined,
+      )
       for (const candidate of candidates) {
-        if (await platform.verifySignature(alg, candidate.publicKey, toBeSigned, cose.signature)) {
+        const ok = sync
+          ? platform.verifySignatureSync!(alg, candidate.publicKey, toBeSigned, cose.signature)
+          : await platform.verifySignature(alg, candidate.publicKey, toBeSigned, cose.signature)
+        if (ok) {
           dsc = candidate
           break
         }
@@ -264,8 +287,9 @@ async function checkRevocation(
     return
   }
   const alg = cose.alg === -37 ? 'PS256' : 'ES256'
+  // A copy: on the synchronous path the signature is a view on a buffer the next pass reuses.
   const hashes = await computeRevocationHashes(
-    { uci, country, signature: cose.signature, alg },
+    { uci, country, signature: cose.signature.slice(), alg },
     platform,
   )
   if (revocation.isRevoked(hashes))
@@ -282,32 +306,27 @@ function skipChecksFrom(
   return report
 }
 
-// toISOString's output, written directly for years 0-9999 (two per report, on every verify).
-function isoOf(seconds: number): string {
-  const d = new Date(seconds * 1000)
-  const ms = d.getTime()
-  if (Number.isNaN(ms)) return String(seconds)
-  const y = d.getUTCFullYear()
-  if (y < 0 || y > 9999) return d.toISOString()
-  return `${pad(y, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(
-    d.getUTCMinutes(),
-    2,
-  )}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}Z`
-}
-
-function pad(n: number, width: number): string {
-  const s = String(n)
-  return s.length >= width ? s : '000'.slice(0, width - s.length) + s
-}
-
 function coseHeaders(cose: CoseSign1): Record<string, unknown> {
+  const kid = cose.kid === undefined ? null : bytesToBase64(cose.kid)
   return {
     alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : (cose.alg ?? null),
     algId: cose.alg ?? null,
-    kid: cose.kid === undefined ? null : bytesToBase64(cose.kid),
+    kid,
     kidLocation: cose.kidLocation ?? null,
-    protected: toJsonValue(cose.protectedHeader),
-    unprotected: toJsonValue(cose.unprotectedHeader),
+    protected: headerJson(cose.protectedHeader, cose.kid, kid),
+    unprotected: headerJson(cose.unprotectedHeader, cose.kid, kid),
     tags: cose.tags,
   }
+}
+
+// toJsonValue of a header map, reusing the kid's base64 (written once per pass, not twice).
+function headerJson(
+  header: ReadonlyMap<unknown, unknown>,
+  kid: Uint8Array | undefined,
+  kidBase64: string | null,
+): Record<string, unknown> {
+  const o: Record<string, unknown> = {}
+  for (const [k, v] of header)
+    o[String(k)] = v === kid && kid !== undefined ? kidBase64 : toJsonValue(v)
+  return o
 }
