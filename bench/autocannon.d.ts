@@ -10,6 +10,13 @@ declare module 'autocannon' {
       pipelining?: number
       duration?: number
       overallRate?: number
+      /** A sequence each connection sends in turn, looping. */
+      requests?: ReadonlyArray<{
+        method?: 'GET' | 'POST'
+        path?: string
+        headers?: Record<string, string>
+        body?: string
+      }>
     }
     interface Histogram {
       average: number
@@ -17,6 +24,7 @@ declare module 'autocannon' {
       p50: number
       p99: number
       max: number
+      total: number
     }
     interface Result {
       requests: Histogram
@@ -25,6 +33,9 @@ declare module 'autocannon' {
       errors: number
     }
   }
-  function autocannon(opts: autocannon.Options, cb: (err: Error | null, result: autocannon.Result) => void): unknown
+  function autocannon(
+    opts: autocannon.Options,
+    cb: (err: Error | null, result: autocannon.Result) => void,
+  ): unknown
   export default autocannon
 }
