@@ -22,7 +22,7 @@ const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Ngọc', 'Hồng', 'Thanh', 
 const GIVEN = ['An', 'Bảo', 'Duy', 'Đào', 'Hà', 'Lan', 'Tâm', 'Thuỷ', 'Yến', 'Hùng', 'Dũng']
 
 /** Seeds `n` linked people with 1 to 3 doses each, straight through prepared statements. */
-function seedSqlite(storage: Storage, n: number): number {
+export function seedSqlite(storage: Storage, n: number): number {
   if (storage.driver.kind !== 'sqlite') throw new Error('the bulk bench seeds SQLite')
   const db = storage.driver.sqlite
   const at = '2022-01-01T00:00:00.000Z'

@@ -2,12 +2,15 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createNodeSigner } from '../core/cose/node-signer.js'
 import { signHc1 } from '../core/hc1/hc1.js'
+import { buildVaccinationDcc, type IssuanceConfig } from '../domain/issuance/build-vaccination-dcc.js'
+import { ISSUANCE_WIRE_STRIDE, parseWireDoses } from '../storage/certificates/load-issuance-candidates.js'
 import {
-  buildVaccinationDcc,
-  type IssuanceConfig,
-  type IssuanceDose,
-} from '../domain/issuance/build-vaccination-dcc.js'
-import type { WorkerRequest, WorkerResponse, WorkerResult, WorkerSetup } from './worker-protocol.js'
+  ISSUED_STRIDE,
+  type WorkerRequest,
+  type WorkerResponse,
+  type WorkerResult,
+  type WorkerSetup,
+} from './worker-protocol.js'
 
 const setup = workerData as WorkerSetup
 const signer = createNodeSigner({
@@ -18,26 +21,45 @@ const signer = createNodeSigner({
 const config: IssuanceConfig = setup.config
 const country = config.country ?? 'VN'
 
-function issue(wire: ReadonlyArray<string | number>, people: number, now: Date): WorkerResult {
-  const issued: Array<string | number> = []
+// A vaccination HC1 is ~600 characters and its UVCI and hash ~80: room for most slices at once.
+const BYTES_PER_CERTIFICATE = 768
+
+/** Appends UTF-8 strings to a growable buffer that is handed over (transferred) when full. */
+class Packer {
+  bytes: Buffer
+  at = 0
+  constructor(capacity: number) {
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(1024, capacity))
+  }
+  write(s: string): number {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.at + s.length * 3 > this.bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.at + s.length * 3))
+      this.bytes.copy(grown, 0, 0, this.at)
+      this.bytes = grown
+    }
+    this.at += this.bytes.write(s, this.at, 'utf8')
+    return this.at
+  }
+}
+
+function issue(wire: readonly string[], people: number, now: Date): WorkerResult {
+  const index = new Uint32Array(people * ISSUED_STRIDE)
+  const packer = new Packer(people * BYTES_PER_CERTIFICATE)
   const failures: Array<string | number> = []
+  let count = 0
   let unchanged = 0
   let iat = 0
   let exp = 0
-  let at = 0
-  for (let i = 0; i < people; i++) {
-    const cccd = wire[at] as string
-    const fullName = wire[at + 1] as string
-    const dob = wire[at + 2] as string
-    const activeHash = wire[at + 3] as string
-    const n = wire[at + 4] as number
-    at += 5
-    const doses: IssuanceDose[] = new Array(n)
-    for (let j = 0; j < n; j++, at += 3) {
-      doses[j] = { product: wire[at] as string, date: wire[at + 1] as string, doseNumber: wire[at + 2] as number }
-    }
+  for (let i = 0, at = 0; i < people; i++, at += ISSUANCE_WIRE_STRIDE) {
     try {
-      const built = buildVaccinationDcc({ cccd, fullName, dob }, doses, config, now)
+      const built = buildVaccinationDcc(
+        { cccd: wire[at]!, fullName: wire[at + 1]!, dob: wire[at + 2]! },
+        parseWireDoses(wire[at + 4]!),
+        config,
+        now,
+      )
+      const activeHash = wire[at + 3]!
       if (activeHash !== '' && activeHash === built.contentHash) {
         unchanged++
         continue
@@ -45,15 +67,22 @@ function issue(wire: ReadonlyArray<string | number>, people: number, now: Date):
       const hc1 = signHc1(built.payload, { signer, issuer: country, iat: built.iat, exp: built.exp })
       iat = built.iat.getTime()
       exp = built.exp.getTime()
-      issued.push(i, built.uvci, built.contentHash, hc1)
+      const k = count * ISSUED_STRIDE
+      index[k] = i
+      index[k + 1] = packer.write(built.uvci)
+      index[k + 2] = packer.write(built.contentHash)
+      index[k + 3] = packer.write(hc1)
+      count++
     } catch (err) {
       failures.push(i, (err as { code?: string }).code ?? 'ERR_INTERNAL')
     }
   }
-  return { iat, exp, issued, failures, unchanged }
+  return { iat, exp, count, index, bytes: packer.bytes.subarray(0, packer.at), failures, unchanged }
 }
 
 parentPort?.on('message', (msg: WorkerRequest) => {
-  const response: WorkerResponse = { id: msg.id, result: issue(msg.wire, msg.people, new Date(msg.now)) }
-  parentPort?.postMessage(response)
+  const result = issue(msg.wire, msg.people, new Date(msg.now))
+  const response: WorkerResponse = { id: msg.id, result }
+  // Hand the buffers over instead of copying them: they are not used here again.
+  parentPort?.postMessage(response, [result.index.buffer as ArrayBuffer, result.bytes.buffer as ArrayBuffer])
 })

@@ -26,7 +26,7 @@ export interface IssueWorkerPool {
  *
  * @example
  * const pool = startIssueWorkerPool(setup)
- * const { issued } = await pool.run(batch.wire, batch.people, new Date())
+ * const { count } = await pool.run(batch.wire, batch.people, new Date())
  */
 export function startIssueWorkerPool(setup: WorkerSetup, size = availableParallelism()): IssueWorkerPool {
   const fromSource = import.meta.url.endsWith('.ts')

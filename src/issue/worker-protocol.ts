@@ -11,30 +11,72 @@ export interface WorkerSetup {
 
 /**
  * A slice of candidates to build and sign, flat so that crossing the thread boundary copies one
- * array of primitives instead of an object graph per person. Per person, in order: cccd,
- * fullName, dob, the active certificate's content hash ('' when none), the dose count, then per
- * dose: product, date, dose number (see `IssuanceBatch.wire`).
+ * array of strings instead of an object graph per person: `ISSUANCE_WIRE_STRIDE` strings per
+ * person (see `IssuanceBatch.wire`).
  */
 export interface WorkerRequest {
   readonly id: number
   readonly now: number
   readonly people: number
-  readonly wire: ReadonlyArray<string | number>
+  readonly wire: readonly string[]
 }
 
-/** What a worker did with one slice; person indexes are positions in the slice. */
+/**
+ * What a worker did with one slice; person indexes are positions in the slice. The new
+ * certificates come back packed in two transferred buffers (no string crosses the thread
+ * boundary, and the main thread's heap never holds a batch of HC1 strings): see
+ * {@link readIssuedCertificate}.
+ */
 export interface WorkerResult {
   /** CWT iat and exp (epoch ms) shared by every certificate of the slice (0 when none). */
   readonly iat: number
   readonly exp: number
-  /** Flat, per new certificate: person index, uvci, content hash, hc1. */
-  readonly issued: Array<string | number>
+  /** New certificates in this slice. */
+  readonly count: number
+  /**
+   * {@link ISSUED_STRIDE} numbers per new certificate: the person index, then the end offsets in
+   * `bytes` of its UVCI, content hash and HC1 (each starts where the previous one ends; the first
+   * certificate's UVCI at 0).
+   */
+  readonly index: Uint32Array
+  /** UTF-8 of every certificate's UVCI, content hash and HC1, back to back. */
+  readonly bytes: Uint8Array
   /** Flat, per failure: person index, error code. */
   readonly failures: Array<string | number>
   readonly unchanged: number
 }
 
+/** Numbers per new certificate in {@link WorkerResult.index}. */
+export const ISSUED_STRIDE = 4
+
 export interface WorkerResponse {
   readonly id: number
   readonly result: WorkerResult
+}
+
+/**
+ * Calls `visit` with each new certificate of a worker result, in order, decoded to strings.
+ *
+ * @example
+ * unpackIssued(result, (person, uvci, contentHash, hc1) => rows.push({ person, uvci, contentHash, hc1 }))
+ */
+export function unpackIssued(
+  result: WorkerResult,
+  visit: (person: number, uvci: string, contentHash: string, hc1: string) => void,
+): void {
+  const { index, count } = result
+  const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength)
+  let start = 0
+  for (let i = 0; i < count * ISSUED_STRIDE; i += ISSUED_STRIDE) {
+    const uvciEnd = index[i + 1]!
+    const hashEnd = index[i + 2]!
+    const hc1End = index[i + 3]!
+    visit(
+      index[i]!,
+      bytes.toString('utf8', start, uvciEnd),
+      bytes.toString('utf8', uvciEnd, hashEnd),
+      bytes.toString('utf8', hashEnd, hc1End),
+    )
+    start = hc1End
+  }
 }

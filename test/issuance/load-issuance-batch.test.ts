@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  ISSUANCE_WIRE_STRIDE,
   loadIssuanceBatch,
   loadIssuanceCandidates,
+  parseWireDoses,
   type IssuanceCandidate,
 } from '../../src/storage/certificates/load-issuance-candidates.js'
 import type { Storage } from '../../src/storage/storage.js'
@@ -11,16 +13,16 @@ const N = 120
 
 /** Reads a batch's flat worker records back into candidates, for comparison with the object API. */
 function unpack(batch: Awaited<ReturnType<typeof loadIssuanceBatch>>): IssuanceCandidate[] {
+  expect(batch.wire).toHaveLength(batch.people * ISSUANCE_WIRE_STRIDE)
   const out: IssuanceCandidate[] = []
   for (let i = 0; i < batch.people; i++) {
-    let at = batch.offsets[i]!
-    const [cccd, fullName, dob, hash, n] = batch.wire.slice(at, at + 5) as [string, string, string, string, number]
-    at += 5
-    const doses = []
-    for (let j = 0; j < n; j++, at += 3) {
-      doses.push({ product: batch.wire[at] as string, date: batch.wire[at + 1] as string, doseNumber: batch.wire[at + 2] as number })
-    }
-    expect(at).toBe(batch.offsets[i + 1])
+    const [cccd, fullName, dob, hash, doses] = batch.wire.slice(i * ISSUANCE_WIRE_STRIDE, (i + 1) * ISSUANCE_WIRE_STRIDE) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
     expect(cccd).toBe(batch.cccd[i])
     out.push({
       cccd,
@@ -28,7 +30,7 @@ function unpack(batch: Awaited<ReturnType<typeof loadIssuanceBatch>>): IssuanceC
       dob,
       phone: batch.phone[i] ?? null,
       email: batch.email[i] ?? null,
-      doses,
+      doses: parseWireDoses(doses),
       activeUvci: batch.activeUvci[i] ?? null,
       activeContentHash: hash === '' ? null : hash,
     })
@@ -50,33 +52,92 @@ describe.each(BACKENDS)('loadIssuanceBatch on %s', (backend) => {
       sex: 'M',
       doses: [{ product: 'EU/1/20/1528', date: '2021-09-01', doseNumber: 1, linked: false }],
     })
+    // Doses recorded out of date order, and a contact: the batch lists doses by date.
+    people[5]!.doses.reverse()
+    people[6]!.phone = '0912345678'
+    people[6]!.email = 'a@example.vn'
     await seedPeople(storage, people)
+    // A dose linked to a CCCD missing from the register: read by the keyset, never a candidate.
+    const ghost = people[40]!.cccd.slice(0, -1) + '9'
+    expect(people.some((p) => p.cccd === ghost)).toBe(false)
+    expect(ghost > people[0]!.cccd && ghost < people[N - 1]!.cccd).toBe(true)
+    await storage.db
+      .insertInto('dose_records')
+      .values({
+        person_key: ghost,
+        cccd: ghost,
+        full_name: 'Ma',
+        dob: '1990-01-01',
+        sex: 'M',
+        product: 'EU/1/20/1528',
+        lot: 'GHOST',
+        date: '2021-09-01',
+        dose_number: 1,
+        site_code: 'BM',
+        entered_by: 'test',
+        entered_at: '2022-01-01T00:00:00.000Z',
+        source: 'import',
+        import_job_id: null,
+        source_row: null,
+        linked_cccd: ghost,
+        link_status: 'linked',
+        link_reason: null,
+        link_diff: null,
+        linked_at: '2022-01-01T00:00:00.000Z',
+      })
+      .execute()
   })
   afterAll(async () => {
     if (storage) await dropTestStorage(storage)
   })
 
-  it('pages through every eligible person once, never splitting one, as loadIssuanceCandidates does', async () => {
-    for (const limit of [16, 17, 50, 1000]) {
+  it('pages through every eligible person once, as loadIssuanceCandidates reads them', async () => {
+    const reference = (await loadIssuanceCandidates(storage, { after: '', limit: 100_000 })).candidates
+    for (const c of reference) c.doses.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.doseNumber - b.doseNumber))
+    expect(reference).toHaveLength(N)
+    for (const limit of [1, 7, 50, 1000]) {
       const seen: IssuanceCandidate[] = []
       let after = ''
       let pages = 0
       for (;;) {
         const batch = await loadIssuanceBatch(storage, { after, limit })
-        const reference = await loadIssuanceCandidates(storage, { after, limit })
-        const got = unpack(batch)
-        expect(got).toEqual(reference.candidates)
-        expect(batch.cursor).toBe(reference.cursor)
-        expect(batch.done).toBe(reference.done)
-        seen.push(...got)
+        expect(batch.people).toBeLessThanOrEqual(limit)
+        expect(batch.cursor >= after).toBe(true)
+        seen.push(...unpack(batch))
         after = batch.cursor
         pages++
         if (batch.done) break
       }
-      const eligible = people.slice(0, N).sort((a, b) => (a.cccd < b.cccd ? -1 : 1))
-      expect(seen.map((c) => c.cccd)).toEqual(eligible.map((p) => p.cccd))
-      for (const [i, c] of seen.entries()) expect(c.doses).toHaveLength(eligible[i]!.doses.length)
+      expect(seen).toEqual(reference)
       if (limit < 100) expect(pages).toBeGreaterThan(2)
     }
+  })
+
+  it('carries the active certificate (uvci for the main thread, hash for the workers)', async () => {
+    const p = people[9]!
+    await storage.db
+      .insertInto('certificates')
+      .values({
+        uvci: 'URN:UVCI:01:VN:TEST#X',
+        person_cccd: p.cccd,
+        status: 'active',
+        content_hash: 'abc123',
+        iat: '2022-01-01T00:00:00.000Z',
+        exp: '2023-01-01T00:00:00.000Z',
+        kid: 'k',
+        hc1: 'HC1:X',
+        superseded_by: null,
+        revoked_reason: null,
+        revoked_at: null,
+        run_id: null,
+        issued_by: 'test',
+        created_at: '2022-01-01T00:00:00.000Z',
+      })
+      .execute()
+    const batch = await loadIssuanceBatch(storage, { after: '', limit: 1000 })
+    const i = batch.cccd.indexOf(p.cccd)
+    expect(batch.activeUvci[i]).toBe('URN:UVCI:01:VN:TEST#X')
+    expect(batch.wire[i * ISSUANCE_WIRE_STRIDE + 3]).toBe('abc123')
+    expect(batch.activeUvci.filter((u) => u !== null)).toHaveLength(1)
   })
 })

@@ -41,9 +41,28 @@ export function composeHolderMessages(
   uvci: string,
   exp: Date,
 ): HolderMessage[] {
-  const [vi, en] = TEXT[template](uvci, exp.toISOString().slice(0, 10))
-  const out: HolderMessage[] = []
-  if (contact.phone) out.push({ channel: 'sms', recipient: contact.phone, template, body: `${vi} / ${en}` })
-  if (contact.email) out.push({ channel: 'email', recipient: contact.email, template, body: `${vi}\n\n${en}` })
-  return out
+  return holderMessageComposer(template, exp)(contact, uvci)
+}
+
+/**
+ * {@link composeHolderMessages} for many certificates sharing a template and an expiry (a bulk
+ * batch): the date is formatted once.
+ *
+ * @example
+ * const compose = holderMessageComposer('certificate.issued', exp)
+ * const messages = compose({ phone: '0912345678', email: null }, uvci)
+ */
+export function holderMessageComposer(
+  template: HolderMessageTemplate,
+  exp: Date,
+): (contact: { phone: string | null; email: string | null }, uvci: string) => HolderMessage[] {
+  const text = TEXT[template]
+  const date = exp.toISOString().slice(0, 10)
+  return (contact, uvci) => {
+    const [vi, en] = text(uvci, date)
+    const out: HolderMessage[] = []
+    if (contact.phone) out.push({ channel: 'sms', recipient: contact.phone, template, body: `${vi} / ${en}` })
+    if (contact.email) out.push({ channel: 'email', recipient: contact.email, template, body: `${vi}\n\n${en}` })
+    return out
+  }
 }

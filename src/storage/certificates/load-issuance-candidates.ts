@@ -135,98 +135,128 @@ export interface IssuanceBatch {
   readonly email: Array<string | null>
   readonly activeUvci: Array<string | null>
   /**
-   * Per person: cccd, fullName, dob, active content hash ('' when none), dose count, then per
-   * dose: product, date, dose number.
+   * {@link ISSUANCE_WIRE_STRIDE} strings per person: cccd, fullName, dob, the active certificate's
+   * content hash ('' when none), and the doses as JSON `[[product, date, doseNumber], ...]` in
+   * date, dose number, product order (read them with {@link parseWireDoses}).
    */
-  readonly wire: Array<string | number>
-  /** Where each person's record starts in `wire`, plus `wire.length` at the end. */
-  readonly offsets: number[]
-  /** The last CCCD in the page (`after` when empty): pass it as `after` for the next page. */
+  readonly wire: string[]
+  /** The last CCCD the page read (`after` when none): pass it as `after` for the next page. */
   readonly cursor: string
   /** True when no candidate follows. */
   readonly done: boolean
 }
 
-// Column positions of a PAGE_SQL row read as an array.
+/** Strings per person in {@link IssuanceBatch.wire}. */
+export const ISSUANCE_WIRE_STRIDE = 5
+
+/**
+ * The doses of one person's wire record (the JSON that {@link loadIssuanceBatch} reads).
+ *
+ * @example
+ * parseWireDoses('[["EU/1/20/1528","2021-09-01",2]]') // [{ product: 'EU/1/20/1528', date: '2021-09-01', doseNumber: 2 }]
+ */
+export function parseWireDoses(json: string): IssuanceDose[] {
+  const rows = JSON.parse(json) as Array<[string, string, number | string]>
+  const doses: IssuanceDose[] = new Array(rows.length)
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j]!
+    doses[j] = { product: r[0], date: r[1], doseNumber: Number(r[2]) }
+  }
+  return doses
+}
+
+// One row per person: the doses are grouped by the database (from the covering index, in CCCD
+// order), so the register entry and the active certificate are looked up once per person, not
+// once per dose, and each person crosses into JavaScript as 8 values. The register join is a
+// LEFT JOIN so that the page size (and so `done`) counts what the keyset read, even for a dose
+// linked to a CCCD missing from the register (not a candidate: skipped).
+const BATCH_SQL_SQLITE = `
+SELECT g.cccd, p.full_name, p.dob, p.phone, p.email, g.doses, c.uvci, c.content_hash
+FROM (SELECT linked_cccd AS cccd,
+             json_group_array(json_array(product, date, dose_number) ORDER BY date, dose_number, product) AS doses
+      FROM dose_records
+      WHERE link_status = 'linked' AND linked_cccd > ?
+      GROUP BY linked_cccd
+      ORDER BY linked_cccd
+      LIMIT ?) g
+LEFT JOIN register_people p ON p.cccd = g.cccd
+LEFT JOIN certificates c ON c.person_cccd = g.cccd AND c.status = 'active'
+ORDER BY g.cccd`
+
+const BATCH_SQL_POSTGRES = `
+SELECT g.cccd, p.full_name, p.dob, p.phone, p.email, g.doses, c.uvci, c.content_hash
+FROM (SELECT linked_cccd AS cccd,
+             json_agg(json_build_array(product, date, dose_number) ORDER BY date, dose_number, product)::text AS doses
+      FROM dose_records
+      WHERE link_status = 'linked' AND linked_cccd > $1
+      GROUP BY linked_cccd
+      ORDER BY linked_cccd
+      LIMIT $2) g
+LEFT JOIN register_people p ON p.cccd = g.cccd
+LEFT JOIN certificates c ON c.person_cccd = g.cccd AND c.status = 'active'
+ORDER BY g.cccd`
+
+// Column positions of a batch row read as an array.
 const C_CCCD = 0
 const C_NAME = 1
 const C_DOB = 2
 const C_PHONE = 3
 const C_EMAIL = 4
-const C_PRODUCT = 5
-const C_DATE = 6
-const C_DOSE = 7
-const C_UVCI = 8
-const C_HASH = 9
+const C_DOSES = 5
+const C_UVCI = 6
+const C_HASH = 7
 
 type RawRow = unknown[]
 const rawPageStatements = new WeakMap<SqliteHandle, { all(...params: unknown[]): unknown[] }>()
 
 /**
  * Reads the next page of eligible people for bulk issuing: one keyset query (`linked_cccd >
- * after`, in CCCD order, over the covering index) with rows read as arrays, grouped straight into
- * columns and the flat worker records, with no object per person. `limit` counts dose rows; the
- * last person of a full page is left for the next page so that nobody is split.
+ * after`, in CCCD order, over the covering index) returning one row per person, read as arrays
+ * straight into columns and the flat worker records, with no object per person. `limit` counts
+ * people; a page never splits one.
  *
  * @example
- * const batch = await loadIssuanceBatch(storage, { after: '', limit: 16_000 })
+ * const batch = await loadIssuanceBatch(storage, { after: '', limit: 8_000 })
  * await pool.run(batch.wire, batch.people, now)
  */
 export async function loadIssuanceBatch(
   storage: Storage,
   options: { after: string; limit: number },
 ): Promise<IssuanceBatch> {
-  const limit = Math.max(16, Math.trunc(options.limit))
+  const limit = Math.max(1, Math.trunc(options.limit))
   let rows: RawRow[]
   if (storage.driver.kind === 'sqlite') {
     const db = storage.driver.sqlite
     let stmt = rawPageStatements.get(db)
     if (stmt === undefined) {
-      stmt = db.prepare(PAGE_SQL.replace('$1', '?').replace('$2', '?')).raw(true)
+      stmt = db.prepare(BATCH_SQL_SQLITE).raw(true)
       rawPageStatements.set(db, stmt)
     }
     rows = stmt.all(options.after, limit) as RawRow[]
   } else {
     const res = await storage.driver.pool.query<RawRow>({
-      text: PAGE_SQL,
+      text: BATCH_SQL_POSTGRES,
       values: [options.after, limit],
       rowMode: 'array',
     })
     rows = res.rows
   }
-  const full = rows.length === limit
-  // A full page may end inside a person: leave that person (all their rows) for the next page.
-  let end = rows.length
-  if (full) {
-    const lastCccd = rows[end - 1]![C_CCCD]
-    let k = end
-    while (k > 0 && rows[k - 1]![C_CCCD] === lastCccd) k--
-    if (k > 0) end = k
-  }
   const cccd: string[] = []
   const phone: Array<string | null> = []
   const email: Array<string | null> = []
   const activeUvci: Array<string | null> = []
-  const wire: Array<string | number> = []
-  const offsets: number[] = []
-  let countAt = -1
-  let current: unknown
-  for (let r = 0; r < end; r++) {
+  const wire: string[] = []
+  for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
-    if (row[C_CCCD] !== current) {
-      current = row[C_CCCD]
-      cccd.push(current as string)
-      phone.push((row[C_PHONE] as string | null) ?? null)
-      email.push((row[C_EMAIL] as string | null) ?? null)
-      activeUvci.push((row[C_UVCI] as string | null) ?? null)
-      offsets.push(wire.length)
-      wire.push(current as string, row[C_NAME] as string, row[C_DOB] as string, (row[C_HASH] as string | null) ?? '', 0)
-      countAt = wire.length - 1
-    }
-    wire.push(row[C_PRODUCT] as string, row[C_DATE] as string, Number(row[C_DOSE]))
-    wire[countAt] = (wire[countAt] as number) + 1
+    if (row[C_NAME] === null) continue // not in the register: not a candidate
+    const id = row[C_CCCD] as string
+    cccd.push(id)
+    phone.push((row[C_PHONE] as string | null) ?? null)
+    email.push((row[C_EMAIL] as string | null) ?? null)
+    activeUvci.push((row[C_UVCI] as string | null) ?? null)
+    wire.push(id, row[C_NAME] as string, row[C_DOB] as string, (row[C_HASH] as string | null) ?? '', row[C_DOSES] as string)
   }
-  offsets.push(wire.length)
+  const last = rows[rows.length - 1]
   return {
     people: cccd.length,
     cccd,
@@ -234,8 +264,7 @@ export async function loadIssuanceBatch(
     email,
     activeUvci,
     wire,
-    offsets,
-    cursor: cccd[cccd.length - 1] ?? options.after,
-    done: !full,
+    cursor: last === undefined ? options.after : (last[C_CCCD] as string),
+    done: rows.length < limit,
   }
 }
