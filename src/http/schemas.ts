@@ -195,9 +195,9 @@ const anyValue = Type.Unknown()
 const optionalString = Type.Optional(Type.String())
 
 /**
- * The verifier's report (src/core/verify/report.ts) as the verify route serialises it: a compiled
- * serialiser instead of JSON.stringify on the hot path. Properties this schema does not name are
- * still sent (`additionalProperties: true`), so a field added to the report is never dropped.
+ * The verifier's report (src/core/verify/report.ts), for the OpenAPI document. The verify route
+ * writes it with JSON.stringify (every property, so a field added to the report is never dropped);
+ * `additionalProperties: true` says so to readers of the document.
  */
 export const VerificationReportSchema = Type.Object(
   {

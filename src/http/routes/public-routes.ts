@@ -78,6 +78,9 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps): void 
     {
       config,
       bodyLimit: 16 * 1024,
+      // The schema documents the report; V8's JSON.stringify writes it (~2x faster than the
+      // compiled serialiser on a fresh report, whose strings the serialiser escapes in JavaScript).
+      serializerCompiler: () => (data: unknown) => JSON.stringify(data),
       schema: {
         tags: ['public'],
         summary: 'Verify a pass (HC1 and the other supported formats); returns the full report',
