@@ -35,7 +35,50 @@ const { value } = fc.letrec((tie) => ({
   ),
 }))
 
+// A CBOR text string item holding exactly these bytes (valid UTF-8 or not).
+const textItem = (bytes: Uint8Array): Uint8Array =>
+  new Uint8Array([...(bytes.length < 24 ? [0x60 | bytes.length] : [0x78, bytes.length]), ...bytes])
+
+// Byte soup biased towards UTF-8 edges: multi-byte leads, continuation bytes, BOM, surrogates.
+const utf8ish = fc
+  .array(
+    fc.oneof(
+      fc.nat({ max: 255 }).map((b) => [b]),
+      fc.string({ unit: 'grapheme', maxLength: 3 }).map((t) => [...new TextEncoder().encode(t)]),
+      fc.constantFrom([0xef, 0xbb, 0xbf], [0xed, 0xa0, 0x80], [0xe0, 0x80, 0xaf], [0xc0, 0xaf]),
+      fc.constantFrom([0xc3], [0xe1, 0xbb], [0xf0, 0x9f, 0x98, 0x80], [0xf4, 0x90, 0x80, 0x80]),
+    ),
+    { maxLength: 30 },
+  )
+  .map((parts) => new Uint8Array(parts.flat().slice(0, 80)))
+
 describe('decodeCborFast', () => {
+  it('decodes text exactly as the general decoder, declining what it refuses', () => {
+    let answered = 0
+    fc.assert(
+      fc.property(utf8ish, (bytes) => {
+        const item = textItem(bytes)
+        const fast = decodeCborFast(item)
+        const ref = general(item)
+        if (fast === NOT_FAST) return
+        answered++
+        expect(ref.error).toBeUndefined()
+        expect(fast).toBe(ref.value)
+      }),
+      { numRuns: 3000 },
+    )
+    expect(answered).toBeGreaterThan(300)
+    // Every well-formed string without a byte order mark is answered, up to 80 bytes.
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (t) => {
+        const bytes = new TextEncoder().encode(t)
+        fc.pre(bytes.length <= 80 && !t.includes('\uFEFF'))
+        expect(decodeCborFast(textItem(bytes))).toBe(t)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   it('gives what the general decoder gives whenever it answers', () => {
     let answered = 0
     fc.assert(

@@ -36,6 +36,64 @@ const KEY_CACHE_STRINGS: (string | undefined)[] = new Array<string | undefined>(
   KEY_CACHE_SIZE,
 ).fill(undefined)
 
+/*
+ * Short text (every DCC field) is decoded here rather than by TextDecoder (a native call, and a
+ * concatenation per character for ASCII): UTF-16 code units go into a reused array of exactly
+ * the string's length, then one String.fromCharCode.apply makes a flat string. Only valid
+ * UTF-8 without a byte order mark is decoded; anything else returns undefined and the caller
+ * asks TextDecoder, whose verdict stands.
+ */
+const MAX_SHORT_TEXT = 64
+const UNITS_BY_LENGTH: number[][] = []
+for (let n = 0; n <= MAX_SHORT_TEXT; n++) UNITS_BY_LENGTH.push(new Array<number>(n).fill(0))
+
+function shortText(buf: Uint8Array, start: number, n: number): string | undefined {
+  const stop = start + n
+  // First pass: validate and count UTF-16 code units.
+  let units = 0
+  let i = start
+  while (i < stop) {
+    const b = buf[i]!
+    if (b < 0x80) {
+      i++
+      units++
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      if (i + 1 >= stop || (buf[i + 1]! & 0xc0) !== 0x80) return undefined
+      i += 2
+      units++
+    } else if (b >= 0xe0 && b <= 0xef) {
+      if (i + 2 >= stop) return undefined
+      const b1 = buf[i + 1]!
+      if ((b1 & 0xc0) !== 0x80 || (buf[i + 2]! & 0xc0) !== 0x80) return undefined
+      // Overlong (E0 80-9F) and surrogates (ED A0-BF) are invalid.
+      if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 >= 0xa0)) return undefined
+      const cp = ((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (buf[i + 2]! & 0x3f)
+      if (cp === 0xfeff) return undefined
+      i += 3
+      units++
+    } else {
+      // Four-byte sequences (outside the BMP) and invalid bytes: TextDecoder.
+      return undefined
+    }
+  }
+  const out = UNITS_BY_LENGTH[units]!
+  let u = 0
+  for (i = start; i < stop;) {
+    const b = buf[i]!
+    if (b < 0x80) {
+      out[u++] = b
+      i++
+    } else if (b < 0xe0) {
+      out[u++] = ((b & 0x1f) << 6) | (buf[i + 1]! & 0x3f)
+      i += 2
+    } else {
+      out[u++] = ((b & 0x0f) << 12) | ((buf[i + 1]! & 0x3f) << 6) | (buf[i + 2]! & 0x3f)
+      i += 3
+    }
+  }
+  return String.fromCharCode.apply(null, out)
+}
+
 /* One pass over one buffer; a fresh reader per call keeps the state in fields V8 optimises. */
 class Reader {
   pos = 0
@@ -75,6 +133,11 @@ class Reader {
     if (n > this.end - this.pos) throw BAIL
     const start = this.pos
     const stop = this.pos + n
+    this.pos = stop
+    if (n <= MAX_SHORT_TEXT) {
+      const s = shortText(this.buf, start, n)
+      if (s !== undefined) return s
+    }
     let ascii = true
     for (let i = start; i < stop; i++) {
       if (this.buf[i]! >= 0x80) {
@@ -82,14 +145,7 @@ class Reader {
         break
       }
     }
-    this.pos = stop
     if (ascii) {
-      // Short ASCII strings: building them directly beats a native decoder call.
-      if (n <= 64) {
-        let s = ''
-        for (let i = start; i < stop; i++) s += String.fromCharCode(this.buf[i]!)
-        return s
-      }
       return String.fromCharCode.apply(null, this.buf.subarray(start, stop) as unknown as number[])
     }
     let s: string
