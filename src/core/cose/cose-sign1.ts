@@ -88,6 +88,8 @@ function writeBstrHeader(out: Uint8Array, o: number, length: number): number {
   return o + 5
 }
 
+const EMPTY_MAP = new Uint8Array([0xa0])
+
 // The protected header of a signer never changes: encode it once.
 const protectedCache = new WeakMap<Signer, Uint8Array>()
 
@@ -132,11 +134,26 @@ export function signCoseSign1(
     unprotected = encodeCbor(new Map<number, unknown>([[4, signer.kid]]))
   } else {
     protectedBytes = protectedHeaderOf(signer)
-    unprotected = new Uint8Array([0xa0])
+    unprotected = EMPTY_MAP
   }
   const signature = signer.sign(buildSigStructure(protectedBytes, payload))
+  return assembleCoseSign1(
+    protectedBytes,
+    unprotected,
+    payload,
+    signature,
+    options.tagged !== false,
+  )
+}
+
+function assembleCoseSign1(
+  protectedBytes: Uint8Array,
+  unprotected: Uint8Array,
+  payload: Uint8Array,
+  signature: Uint8Array,
+  tagged: boolean,
+): Uint8Array {
   // One allocation: tag 18, array(4), then the four items written in place.
-  const tagged = options.tagged !== false
   const pl = protectedBytes.length
   const n = payload.length
   const sl = signature.length
@@ -164,6 +181,83 @@ export function signCoseSign1(
   o = writeBstrHeader(out, o, sl)
   out.set(signature, o)
   return out
+}
+
+// Signers known not to keep the bytes they sign after returning (node:crypto's): those are
+// given a view on signCoseSign1InPlace's buffer; any other signer gets its own copy.
+const viewSafeSigners = new WeakSet<Signer>()
+
+/**
+ * Declares that `signer.sign` does not keep its argument once it returns, so that
+ * {@link signCoseSign1InPlace} may hand it a view on a reused buffer instead of a copy.
+ *
+ * @example
+ * markSignerViewSafe(signer) // createNodeSigner does this for its signers
+ */
+export function markSignerViewSafe(signer: Signer): void {
+  viewSafeSigners.add(signer)
+}
+
+/**
+ * {@link signCoseSign1} with its defaults (tag 18, alg and kid protected, empty unprotected
+ * header; the same bytes) for a payload that already sits in `buf` at `[start, end)`, without
+ * copying it: the Sig_structure is written just before the payload and signed there, then the
+ * COSE_Sign1 head is written over it and the signature after the payload. Returns the
+ * COSE_Sign1 as a view on `buf`, valid until `buf` is reused. Needs
+ * {@link coseSign1Room} free bytes before `start`; without them, or without room for the
+ * signature after `end`, it returns a new array instead (the same bytes).
+ *
+ * @example
+ * const end = writeCwtClaims(claims, buf, 64)
+ * const cose = signCoseSign1InPlace(buf, 64, end, signer)
+ */
+export function signCoseSign1InPlace(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  signer: Signer,
+): Uint8Array {
+  const protectedBytes = protectedHeaderOf(signer)
+  const pl = protectedBytes.length
+  const n = end - start
+  const payloadHead = start - headerSize(n)
+  // Sig_structure: prefix, bstr(protected), h'' (0x40), bstr(payload): ends at `end`.
+  const sigStart = payloadHead - 1 - pl - headerSize(pl) - SIG_STRUCTURE_PREFIX.length
+  if (sigStart < 0) return signCoseSign1(buf.slice(start, end), signer)
+  buf.set(SIG_STRUCTURE_PREFIX, sigStart)
+  let o = writeBstrHeader(buf, sigStart + SIG_STRUCTURE_PREFIX.length, pl)
+  buf.set(protectedBytes, o)
+  o += pl
+  buf[o++] = 0x40
+  writeBstrHeader(buf, o, n)
+  const toBeSigned = buf.subarray(sigStart, end)
+  const signature = signer.sign(viewSafeSigners.has(signer) ? toBeSigned : toBeSigned.slice())
+  const sl = signature.length
+  if (end + headerSize(sl) + sl > buf.length) {
+    return assembleCoseSign1(protectedBytes, EMPTY_MAP, buf.slice(start, end), signature, true)
+  }
+  // COSE_Sign1: tag 18, array(4), bstr(protected), {} (0xa0), then bstr(payload) already there.
+  const coseStart = payloadHead - 1 - pl - headerSize(pl) - 2
+  buf[coseStart] = 0xd2
+  buf[coseStart + 1] = 0x84
+  o = writeBstrHeader(buf, coseStart + 2, pl)
+  buf.set(protectedBytes, o)
+  o += pl
+  buf[o] = 0xa0
+  o = writeBstrHeader(buf, end, sl)
+  buf.set(signature, o)
+  return buf.subarray(coseStart, o + sl)
+}
+
+/**
+ * Free bytes {@link signCoseSign1InPlace} needs before a payload of `payloadLength` bytes.
+ *
+ * @example
+ * coseSign1Room(signer, 300) // 31 for an 8-byte kid
+ */
+export function coseSign1Room(signer: Signer, payloadLength: number): number {
+  const pl = protectedHeaderOf(signer).length
+  return SIG_STRUCTURE_PREFIX.length + headerSize(pl) + pl + 1 + headerSize(payloadLength)
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createPrivateKey, constants, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { VaxpassError } from '../errors.js'
 import type { SignatureAlgorithm } from '../platform/platform.js'
+import { markSignerViewSafe } from './cose-sign1.js'
 import type { Signer } from './signer.js'
 
 /** Options of {@link createNodeSigner}. */
@@ -33,12 +34,17 @@ export function createNodeSigner(options: NodeSignerOptions): Signer {
     throw new VaxpassError('ERR_COSE_ALG', 'ES256 needs a P-256 key')
   }
   const kid = new Uint8Array(options.kid)
+  let signer: Signer
   if (alg === 'ES256') {
     const signOptions = { key, dsaEncoding: 'ieee-p1363' as const }
-    return { alg, kid, sign: (data) => cryptoSign('sha256', data, signOptions) }
+    signer = { alg, kid, sign: (data) => cryptoSign('sha256', data, signOptions) }
+  } else {
+    const signOptions = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+    signer = { alg, kid, sign: (data) => cryptoSign('sha256', data, signOptions) }
   }
-  const signOptions = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
-  return { alg, kid, sign: (data) => cryptoSign('sha256', data, signOptions) }
+  // node:crypto reads the bytes during the call only: COSE signing may pass a reused buffer.
+  markSignerViewSafe(signer)
+  return signer
 }
 
 function importPrivateKey(input: string | Uint8Array | KeyObject, passphrase?: string): KeyObject {

@@ -1,10 +1,31 @@
 import { decodeBase45, encodeBase45 } from '../base45/base45.js'
-import { decodeCoseSign1, signCoseSign1, type CoseSign1 } from '../cose/cose-sign1.js'
+import {
+  allocTextBuffer,
+  asciiText,
+  base45Length,
+  encodeBase45Into,
+} from '../base45/encode-base45-into.js'
+import { NOT_WRITTEN } from '../cbor/encode-cbor-fast.js'
+import {
+  coseSign1Room,
+  decodeCoseSign1,
+  signCoseSign1,
+  signCoseSign1InPlace,
+  type CoseSign1,
+} from '../cose/cose-sign1.js'
 import type { Signer } from '../cose/signer.js'
-import { encodeCwtClaims, parseCwtClaims, type CwtClaims } from '../cwt/cwt-claims.js'
+import {
+  encodeCwtClaims,
+  parseCwtClaims,
+  writeCwtClaims,
+  type CwtClaims,
+} from '../cwt/cwt-claims.js'
 import { VaxpassError } from '../errors.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
+import { nodePlatform } from '../platform/node.js'
 import type { Platform } from '../platform/platform.js'
+import { FIXED_MAX_INPUT, deflateFixedBound, deflateFixedInto } from '../zlib/deflate-fixed.js'
+import { deflateJs } from '../zlib/deflate-js.js'
 import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
 
 /** The context identifier of EU DCC strings. */
@@ -28,15 +49,71 @@ export interface SignHc1Options {
  * const hc1 = signHc1(dcc, { signer, issuer: 'VN', iat: now, exp: inOneYear })
  */
 export function signHc1(payload: unknown, options: SignHc1Options): string {
-  const cwt = encodeCwtClaims({
+  const claims: CwtClaims = {
     iss: options.issuer,
     iat: Math.floor(options.iat.getTime() / 1000),
     exp: Math.floor(options.exp.getTime() / 1000),
     dcc: payload,
-  })
-  const cose = signCoseSign1(cwt, options.signer)
+  }
   const platform = options.platform ?? getDefaultPlatform()
-  return HC1_PREFIX + encodeBase45(platform.deflate(cose))
+  // Node's platform deflates with deflateJs: the stages then share reused buffers. Any other
+  // platform (or a signer that signs another pass from inside sign) takes the plain path.
+  if (platform !== nodePlatform || busy) {
+    const cose = signCoseSign1(encodeCwtClaims(claims), options.signer)
+    return HC1_PREFIX + encodeBase45(platform.deflate(cose))
+  }
+  busy = true
+  try {
+    return signHc1InScratch(claims, options.signer)
+  } finally {
+    busy = false
+  }
+}
+
+/*
+ * Scratch space of signHc1 on Node, reused by every call: the claims are written at ROOM in
+ * `work`, the Sig_structure and then the COSE_Sign1 around them in place; zlib goes to `zbuf`;
+ * `HC1:` and the Base45 characters to `chars`, decoded to a string once. Per pass, the only
+ * new arrays are node:crypto's signature and the final string (each array of a few hundred
+ * bytes costs about as much as encoding the claims).
+ */
+const ROOM = 64
+let work = new Uint8Array(8192)
+const zbuf = new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT))
+let chars = allocTextBuffer(4096)
+let busy = false
+for (let i = 0; i < HC1_PREFIX.length; i++) chars[i] = HC1_PREFIX.charCodeAt(i)
+
+function signHc1InScratch(claims: CwtClaims, signer: Signer): string {
+  const end = writeCwtClaims(claims, work, ROOM)
+  if (end === NOT_WRITTEN || coseSign1Room(signer, end - ROOM) > ROOM) {
+    // Claims the direct writer does not take (or a huge kid): cbor-x, then the same steps.
+    const cwt = encodeCwtClaims(claims)
+    const room = Math.max(ROOM, coseSign1Room(signer, cwt.length))
+    if (work.length < room + cwt.length + 1024) work = new Uint8Array(room + cwt.length + 1024)
+    work.set(cwt, room)
+    return packHc1(signCoseSign1InPlace(work, room, room + cwt.length, signer))
+  }
+  return packHc1(signCoseSign1InPlace(work, ROOM, end, signer))
+}
+
+function packHc1(cose: Uint8Array): string {
+  let z: Uint8Array = zbuf
+  let zEnd: number
+  if (cose.length < FIXED_MAX_INPUT) {
+    zEnd = deflateFixedInto(cose, zbuf, 0)
+  } else {
+    z = deflateJs(cose)
+    zEnd = z.length
+  }
+  const p = HC1_PREFIX.length
+  const stop = p + base45Length(zEnd)
+  if (chars.length < stop) {
+    chars = allocTextBuffer(stop)
+    for (let i = 0; i < p; i++) chars[i] = HC1_PREFIX.charCodeAt(i)
+  }
+  encodeBase45Into(z, 0, zEnd, chars, p)
+  return asciiText(chars, 0, stop)
 }
 
 /** The layers of a decoded `HC1:` string. */
