@@ -1,15 +1,19 @@
-import { checkDoseOrder, type KnownDose } from '../../domain/registry/check-dose-order.js'
+import { statSync } from 'node:fs'
 import { listProductCodes } from '../../domain/registry/registry-sources.js'
-import type { RejectReason } from '../../domain/registry/reject-reason.js'
 import { DOSE_CSV_COLUMNS, validateDoseRow } from '../../domain/registry/validate-dose-row.js'
 import { createDoseLoader as createPostgresLoader } from '../postgres/bulk-loader.js'
 import { createDoseLoader as createSqliteLoader } from '../sqlite/bulk-loader.js'
-import { linkIdentities } from '../registry/link-dose-records.js'
+import { createRegisterLookup } from '../registry/link-dose-records.js'
 import type { Storage } from '../storage.js'
 import type { DoseInsert, DoseLoader } from './bulk-loader.js'
 import type { ImportInput, ImportOptions, ImportResult } from './import-types.js'
 import type { CsvRecord } from './read-csv-records.js'
+import { checkDoseBatch } from './check-dose-batch.js'
+import { startDoseImportWorker } from './dose-import-off-thread.js'
 import { runImport } from './run-import.js'
+
+/** Files this large and larger are read and checked on a worker thread by default. */
+const OFF_THREAD_MIN_BYTES = 1024 * 1024
 
 /** The first Covid-19 doses in Vietnam: earlier vaccination dates are data errors. */
 export const FIRST_DOSE_DATE = '2021-03-08'
@@ -39,6 +43,12 @@ export async function importDoses(
      * site is rejected with `site_not_allowed`; absent, every known site is allowed.
      */
     readonly allowedSites?: ReadonlySet<string>
+    /**
+     * Read, check and link on a worker thread while this thread inserts (SQLite files only):
+     * `true` always, `false` never; by default for files of 1 MiB and more (starting the worker
+     * costs more than it saves on small files).
+     */
+    readonly offThread?: boolean
   } = {},
 ): Promise<ImportResult> {
   const now = options.now ?? (() => new Date())
@@ -53,68 +63,32 @@ export async function importDoses(
   }
   const loader: DoseLoader =
     storage.kind === 'sqlite' ? createSqliteLoader(storage) : await createPostgresLoader(storage)
+  const lookup = options.link === true ? createRegisterLookup(storage) : undefined
+  const check = {
+    ctx,
+    ...(options.allowedSites === undefined ? {} : { allowedSites: options.allowedSites }),
+    knownDoses: (keys: readonly string[]) => loader.knownDoses(keys),
+    ...(lookup === undefined ? {} : { lookup }),
+  }
   return runImport<DoseInsert>(
     storage,
     input,
     {
       kind: 'doses',
       columns: DOSE_CSV_COLUMNS,
-      async check(records: readonly CsvRecord[]) {
-        const valid: DoseInsert[] = []
-        const validRecords: CsvRecord[] = []
-        const rejected: Array<{ record: CsvRecord; reason: RejectReason }> = []
-        const repeated: CsvRecord[] = []
-        const people = new Set<string>()
-        for (const record of records) {
-          const v = validateDoseRow(record.fields as string[], ctx)
-          if (v.ok && options.allowedSites !== undefined && !options.allowedSites.has(v.row.siteCode)) {
-            rejected.push({ record, reason: 'site_not_allowed' })
-          } else if (v.ok) {
-            const row = v.row as DoseInsert & { sourceRow: number }
-            row.sourceRow = record.row
-            valid.push(row)
-            validRecords.push(record)
-            people.add(row.personKey)
-          } else rejected.push({ record, reason: v.reason })
-        }
-        // One query for the batch: the doses already stored for its people.
-        const known: Map<string, KnownDose[]> = await loader.knownDoses([...people])
-        const accepted: DoseInsert[] = []
-        for (let i = 0; i < valid.length; i++) {
-          const r = valid[i] as DoseInsert
-          const list = known.get(r.personKey)
-          if (list === undefined) {
-            known.set(r.personKey, [r])
-            accepted.push(r)
-            continue
-          }
-          const same = list.find(
-            (k) => k.doseNumber === r.doseNumber && k.date === r.date && k.product === r.product,
-          )
-          if (same !== undefined) {
-            // Repeated in this file, or already stored: a duplicate either way, and knowing it
-            // now lets the loader send only new rows (PostgreSQL then COPYs them directly).
-            repeated.push(validRecords[i] as CsvRecord)
-            continue
-          }
-          const verdict = checkDoseOrder(list, r)
-          if (verdict !== 'ok') {
-            rejected.push({ record: validRecords[i] as CsvRecord, reason: verdict })
-            continue
-          }
-          list.push(r)
-          accepted.push(r)
-        }
-        if (options.link === true && accepted.length > 0) {
-          const outcomes = await linkIdentities(
-            storage,
-            accepted.map((r) => ({ cccd: r.cccd, full_name: r.fullName, dob: r.dob, sex: r.sex })),
-          )
-          for (let i = 0; i < accepted.length; i++) (accepted[i] as DoseInsert).link = outcomes[i]
-        }
-        return { accepted, rejected, repeated }
-      },
+      check: (records: readonly CsvRecord[]) => checkDoseBatch(records, check),
       commit: (rows, provenance, finish) => loader.commit(rows, provenance, finish),
+      // A file on SQLite: read, check and link on a worker thread while this one inserts.
+      offThread: (from) =>
+        options.offThread === false ||
+        (options.offThread === undefined && statSync(from.path).size < OFF_THREAD_MIN_BYTES)
+          ? undefined
+          : startDoseImportWorker(storage, from, {
+              ...ctx,
+              allowedSites: options.allowedSites,
+              link: options.link === true,
+              columns: DOSE_CSV_COLUMNS,
+            }),
     },
     options,
   ).finally(() => loader.close())

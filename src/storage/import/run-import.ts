@@ -5,7 +5,12 @@ import type { RejectReason } from '../../domain/registry/reject-reason.js'
 import type { Storage } from '../storage.js'
 import type { BatchProvenance, JobProgress } from './bulk-loader.js'
 import type { ImportInput, ImportOptions, ImportProgress, ImportResult } from './import-types.js'
-import { formatCsvLine, readCsvRecords, type CsvRecord } from './read-csv-records.js'
+import {
+  formatCsvLine,
+  readCsvRecords,
+  type CsvLimits,
+  type CsvRecord,
+} from './read-csv-records.js'
 
 /** A row the kind-specific step rejected, or one found to be a duplicate. */
 export interface RowVerdict<T> {
@@ -27,8 +32,62 @@ export interface ImportKind<T extends { sourceRow: number }> {
   commit(
     rows: readonly T[],
     provenance: BatchProvenance,
-    finish: (ins: ReadonlySet<number>) => JobProgress,
+    finish: (ins: ReadonlySet<number>) => Promise<JobProgress>,
   ): Promise<void>
+  /**
+   * Reads and checks the file somewhere else (a worker thread) while this thread only commits;
+   * returns undefined to read and check here. Only offered for a file path.
+   */
+  offThread?(from: ReadFrom): OffThreadCheck<unknown> | undefined
+}
+
+/** Where reading starts: the file, and what an interrupted job had already committed. */
+export interface ReadFrom {
+  readonly path: string
+  readonly offset: number
+  /** Data rows before `offset` (-1: none, the header is still to come). */
+  readonly startRow: number
+  readonly limits: CsvLimits
+  readonly maxBytes: number
+  readonly batchSize: number
+}
+
+/**
+ * One checked batch, ready to commit: what to insert (`payload`, in the shape the committer
+ * takes), the source rows of those rows in order, and the rejects lines already formatted.
+ */
+export interface CheckedBatch<P> {
+  /** File offset where the batch's first record starts, and just after its last one. */
+  readonly start: number
+  readonly end: number
+  readonly firstRow: number
+  readonly lastRow: number
+  /** Records in the batch (readable or not). */
+  readonly read: number
+  readonly payload: P
+  /** How many rows `payload` holds, and the source row of the i-th. */
+  readonly accepted: number
+  acceptedRow(i: number): number
+  /** Rows rejected (unreadable or refused by the check), and repeated (known duplicates). */
+  readonly rejected: number
+  readonly repeated: number
+  /** Rejects lines of those rows, in row order. */
+  readonly lines: ReadonlyArray<readonly [number, string]>
+  /** The original fields of an accepted row (only asked for when the insert found it stored). */
+  fieldsOf(row: number): Promise<readonly string[] | undefined>
+}
+
+/** A reader-checker running elsewhere, and how its batches are committed here. */
+export interface OffThreadCheck<P> {
+  readonly batches: AsyncIterable<CheckedBatch<P>>
+  commit(
+    payload: P,
+    provenance: BatchProvenance,
+    finish: (ins: ReadonlySet<number>) => Promise<JobProgress>,
+  ): Promise<void>
+  /** Called after each committed batch: its doses are now visible to other connections. */
+  committed(): void
+  close(): Promise<void>
 }
 
 const DEFAULTS = {
@@ -44,7 +103,7 @@ const CHUNK = 1 << 20
  * The file's bytes from `start`, 1 MiB at a time, read synchronously: the import is CPU-bound
  * and a page-cache read is faster inline than through the thread pool. Constant memory.
  */
-function* readFileChunks(path: string, start: number): Generator<Buffer> {
+export function* readFileChunks(path: string, start: number): Generator<Buffer> {
   const fd = openSync(path, 'r')
   try {
     let pos = start
@@ -66,7 +125,7 @@ function hashFile(path: string): string {
   return h.digest('hex')
 }
 
-async function* limitBytes(
+export async function* limitBytes(
   source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   max: number,
 ): AsyncGenerator<Buffer | string> {
@@ -202,10 +261,10 @@ export async function runImport<T extends { sourceRow: number }>(
     }
   }
 
-  const source = typeof input === 'string' ? readFileChunks(input, offset) : input
   const t0 = performance.now()
   const readAtStart = counts.read
   let lastReport = 0
+  let lastEnd = offset
   const report = (bytes: number, force: boolean) => {
     if (options.onProgress === undefined) return
     const t = performance.now()
@@ -220,124 +279,102 @@ export async function runImport<T extends { sourceRow: number }>(
     options.onProgress(p)
   }
 
-  let headerSeen = resumed
-  let pending: CsvRecord[] = []
-  let lastEnd = offset
-
-  const flush = async (records: CsvRecord[]) => {
-    if (records.length === 0) return
-    const readable = records.filter((r) => r.fields !== null && r.problem === undefined)
-    const verdict = await kind.check(readable)
+  // Commits one checked batch: its rows, its rejects lines and the job progress, atomically.
+  const commitBatch = async <P>(
+    b: CheckedBatch<P>,
+    commit: (
+      payload: P,
+      provenance: BatchProvenance,
+      finish: (ins: ReadonlySet<number>) => Promise<JobProgress>,
+    ) => Promise<void>,
+  ) => {
     const at = now()
-    const batchEnd = (records[records.length - 1] as CsvRecord).end
-    const lastRow = (records[records.length - 1] as CsvRecord).row
-    pendingRejectsBytes = rejectsBytes
-    await kind.commit(verdict.accepted, { jobId, enteredBy, enteredAt: at.toISOString() }, (inserted) => {
-      const lines: Array<[number, string]> = []
-      let rejected = 0
-      let duplicate = verdict.repeated.length
-      for (const r of records) {
-        if (r.problem !== undefined || r.fields === null) {
-          rejected++
-          lines.push([r.row, formatCsvLine([r.problem ?? 'column_count', String(r.row), ...(r.fields ?? [])])])
-        }
-      }
-      for (const { record, reason } of verdict.rejected) {
-        rejected++
-        lines.push([record.row, formatCsvLine([reason, String(record.row), ...(record.fields ?? [])])])
-      }
-      // Only needed to write duplicates out, which are rare on a first import.
-      const byRow = new Map<number, CsvRecord>()
-      if (inserted.size < verdict.accepted.length) for (const r of readable) byRow.set(r.row, r)
-      for (const r of verdict.repeated) {
-        lines.push([r.row, formatCsvLine(['duplicate', String(r.row), ...(r.fields ?? [])])])
-      }
-      for (const a of verdict.accepted) {
-        if (!inserted.has(a.sourceRow)) {
+    let nextCounts = counts
+    let nextRejectsBytes = rejectsBytes
+    await commit(b.payload, { jobId, enteredBy, enteredAt: at.toISOString() }, async (inserted) => {
+      let duplicate = b.repeated
+      let lines = b.lines
+      if (inserted.size < b.accepted) {
+        // Stored meanwhile by another writer: duplicates too (rare, so fields are fetched late).
+        const more = [...lines]
+        for (let i = 0; i < b.accepted; i++) {
+          const row = b.acceptedRow(i)
+          if (inserted.has(row)) continue
           duplicate++
-          const r = byRow.get(a.sourceRow)
-          lines.push([a.sourceRow, formatCsvLine(['duplicate', String(a.sourceRow), ...(r?.fields ?? [])])])
+          const fields = (await b.fieldsOf(row)) ?? []
+          more.push([row, formatCsvLine(['duplicate', String(row), ...fields])])
         }
+        // In file order, so the rejects read alongside the source.
+        more.sort((x, y) => x[0] - y[0])
+        lines = more
       }
-      // In file order, so the rejects read alongside the source.
-      lines.sort((a, b) => a[0] - b[0])
       let out = ''
       for (const [, line] of lines) out += line
       if (rejectsFd !== undefined && out !== '') {
         // Written before COMMIT; the job row records the size, so a resume can cut it back.
-        const b = Buffer.from(out, 'utf8')
-        writeSync(rejectsFd, b)
-        pendingRejectsBytes = rejectsBytes + b.length
+        const bytes = Buffer.from(out, 'utf8')
+        writeSync(rejectsFd, bytes)
+        nextRejectsBytes = rejectsBytes + bytes.length
       }
-      const batch = {
-        read: records.length,
-        inserted: inserted.size,
-        duplicate,
-        rejected,
-      }
-      const next = {
+      const batch = { read: b.read, inserted: inserted.size, duplicate, rejected: b.rejected }
+      nextCounts = {
         read: counts.read + batch.read,
         inserted: counts.inserted + batch.inserted,
         duplicate: counts.duplicate + batch.duplicate,
         rejected: counts.rejected + batch.rejected,
       }
-      pendingCounts = next
       return {
-        committedOffset: batchEnd,
-        committedRow: lastRow,
-        rejectsBytes: pendingRejectsBytes,
-        ...next,
+        committedOffset: b.end,
+        committedRow: b.lastRow,
+        rejectsBytes: nextRejectsBytes,
+        ...nextCounts,
         audit: {
           actor: enteredBy,
           action: `${kind.kind}.import.batch`,
           entity: 'import_job',
           entityId: jobId,
-          after: { firstRow: (records[0] as CsvRecord).row, lastRow, ...batch },
+          after: { firstRow: b.firstRow, lastRow: b.lastRow, ...batch },
           at,
         },
       }
     })
-    counts = pendingCounts
-    rejectsBytes = pendingRejectsBytes
-    lastEnd = batchEnd
+    counts = nextCounts
+    rejectsBytes = nextRejectsBytes
+    lastEnd = b.end
   }
-  let pendingCounts = counts
-  let pendingRejectsBytes = rejectsBytes
 
+  const startRow = resumed ? committedRow : -1
+  const off =
+    typeof input === 'string' && kind.offThread !== undefined
+      ? kind.offThread({
+          path: input,
+          offset,
+          startRow,
+          limits,
+          maxBytes: maxFileBytes - offset,
+          batchSize,
+        })
+      : undefined
+  const source =
+    off !== undefined ? undefined : typeof input === 'string' ? readFileChunks(input, offset) : input
   try {
-    for await (const records of readCsvRecords(limitBytes(source, maxFileBytes - offset), limits, offset, resumed ? committedRow : -1)) {
-      for (const r of records) {
-        if (!headerSeen) {
-          headerSeen = true
-          const header = r.fields
-          if (
-            header === null ||
-            r.problem !== undefined ||
-            header.length !== kind.columns.length ||
-            header.some((h, i) => h !== kind.columns[i])
-          ) {
-            throw new VaxpassError(
-              'ERR_IMPORT_HEADER',
-              `the header must be exactly: ${kind.columns.join(',')}`,
-              { details: { expected: kind.columns.join(',') } },
-            )
-          }
-          continue
-        }
-        pending.push(r)
-        if (pending.length >= batchSize) {
-          const batch = pending
-          pending = []
-          await flush(batch)
-          report(lastEnd, false)
-        }
+    if (off !== undefined) {
+      for await (const b of off.batches) {
+        await commitBatch(b, off.commit)
+        off.committed()
+        report(lastEnd, false)
+      }
+    } else {
+      const batches = checkInThread(
+        limitBytes(source as NonNullable<typeof source>, maxFileBytes - offset),
+        kind,
+        { offset, startRow, limits, batchSize },
+      )
+      for await (const b of batches) {
+        await commitBatch(b, kind.commit)
+        report(lastEnd, false)
       }
     }
-    if (!headerSeen) {
-      throw new VaxpassError('ERR_IMPORT_HEADER', `the file is empty; expected the header ${kind.columns.join(',')}`)
-    }
-    await flush(pending)
-    pending = []
     const doneAt = now().toISOString()
     await storage.db
       .updateTable('import_jobs')
@@ -360,7 +397,117 @@ export async function runImport<T extends { sourceRow: number }>(
     )
   } finally {
     if (rejectsFd !== undefined) closeSync(rejectsFd)
-    if (typeof input === 'string') (source as Generator<Buffer>).return(undefined)
+    if (typeof input === 'string' && source !== undefined) (source as Generator<Buffer>).return(undefined)
+    await off?.close()
   }
   return { ...counts, jobId, resumedFromRow }
+}
+
+/** Throws unless `header` is exactly `columns`. */
+export function checkHeader(record: CsvRecord, columns: readonly string[]): void {
+  const header = record.fields
+  if (
+    header === null ||
+    record.problem !== undefined ||
+    header.length !== columns.length ||
+    header.some((h, i) => h !== columns[i])
+  ) {
+    throw new VaxpassError('ERR_IMPORT_HEADER', `the header must be exactly: ${columns.join(',')}`, {
+      details: { expected: columns.join(',') },
+    })
+  }
+}
+
+/** The error for a file without even a header. */
+export function emptyFileError(columns: readonly string[]): VaxpassError {
+  return new VaxpassError(
+    'ERR_IMPORT_HEADER',
+    `the file is empty; expected the header ${columns.join(',')}`,
+  )
+}
+
+/**
+ * Rejects lines, in row order, for a batch's unreadable records and the check's verdict
+ * (refused rows and known duplicates).
+ */
+export function rejectLines(
+  records: readonly CsvRecord[],
+  verdict: Pick<RowVerdict<unknown>, 'rejected' | 'repeated'>,
+): { lines: Array<[number, string]>; rejected: number } {
+  const lines: Array<[number, string]> = []
+  let rejected = 0
+  for (const r of records) {
+    if (r.problem !== undefined || r.fields === null) {
+      rejected++
+      lines.push([r.row, formatCsvLine([r.problem ?? 'column_count', String(r.row), ...(r.fields ?? [])])])
+    }
+  }
+  for (const { record, reason } of verdict.rejected) {
+    rejected++
+    lines.push([record.row, formatCsvLine([reason, String(record.row), ...(record.fields ?? [])])])
+  }
+  for (const r of verdict.repeated) {
+    lines.push([r.row, formatCsvLine(['duplicate', String(r.row), ...(r.fields ?? [])])])
+  }
+  lines.sort((a, b) => a[0] - b[0])
+  return { lines, rejected }
+}
+
+/**
+ * Reads records in batches, checks the header, and yields each batch checked by `kind.check`
+ * (in the calling thread: the main thread, or the import worker).
+ *
+ * @example
+ * for await (const b of checkInThread(chunks, kind, { offset: 0, startRow: -1, limits, batchSize: 20_000 })) {}
+ */
+export async function* checkInThread<T extends { sourceRow: number }>(
+  source: AsyncIterable<Buffer | string>,
+  kind: Pick<ImportKind<T>, 'columns' | 'check'>,
+  from: { offset: number; startRow: number; limits: CsvLimits; batchSize: number },
+): AsyncGenerator<CheckedBatch<T[]>> {
+  let headerSeen = from.startRow >= 0
+  let start = from.offset
+  let pending: CsvRecord[] = []
+  const checked = async (records: CsvRecord[]): Promise<CheckedBatch<T[]>> => {
+    const readable = records.filter((r) => r.fields !== null && r.problem === undefined)
+    const verdict = await kind.check(readable)
+    const { lines, rejected } = rejectLines(records, verdict)
+    const last = records[records.length - 1] as CsvRecord
+    const batch: CheckedBatch<T[]> = {
+      start,
+      end: last.end,
+      firstRow: (records[0] as CsvRecord).row,
+      lastRow: last.row,
+      read: records.length,
+      payload: verdict.accepted,
+      accepted: verdict.accepted.length,
+      acceptedRow: (i) => (verdict.accepted[i] as T).sourceRow,
+      rejected,
+      repeated: verdict.repeated.length,
+      lines,
+      async fieldsOf(row) {
+        return readable.find((r) => r.row === row)?.fields ?? undefined
+      },
+    }
+    start = last.end
+    return batch
+  }
+  for await (const records of readCsvRecords(source, from.limits, from.offset, from.startRow)) {
+    for (const r of records) {
+      if (!headerSeen) {
+        headerSeen = true
+        checkHeader(r, kind.columns)
+        start = r.end
+        continue
+      }
+      pending.push(r)
+      if (pending.length >= from.batchSize) {
+        const batch = pending
+        pending = []
+        yield await checked(batch)
+      }
+    }
+  }
+  if (!headerSeen) throw emptyFileError(kind.columns)
+  if (pending.length > 0) yield await checked(pending)
 }

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3'
 import { sql } from 'kysely'
 import { cccdAgreesWith } from '../../domain/identity/cccd-agrees-with.js'
 import { isCmnd } from '../../domain/identity/is-cmnd.js'
@@ -68,6 +69,20 @@ export async function linkIdentities(
   storage: Storage,
   rows: readonly RecordIdentity[],
   lookup: RegisterLookup = createRegisterLookup(storage),
+): Promise<LinkOutcome[]> {
+  return linkIdentitiesWith(lookup, rows)
+}
+
+/**
+ * {@link linkIdentities} over any {@link RegisterLookup}, without a {@link Storage}: the import
+ * worker links with a lookup on its own read-only connection.
+ *
+ * @example
+ * const outcomes = await linkIdentitiesWith(createSqliteRegisterLookup(handle), rows)
+ */
+export async function linkIdentitiesWith(
+  lookup: RegisterLookup,
+  rows: readonly RecordIdentity[],
 ): Promise<LinkOutcome[]> {
   const ids = new Set<string>()
   const names = new Set<string>()
@@ -161,22 +176,23 @@ function toEntry(r: RegisterRow): RegisterEntry {
   return e
 }
 
+const REGISTER_COLUMNS = 'cccd, full_name, name_key, dob, sex, province_code'
+
 async function selectRegister(
   storage: Storage,
   column: 'cccd' | 'name_key',
   values: readonly string[],
 ): Promise<RegisterRow[]> {
   if (values.length === 0) return []
-  const cols = 'cccd, full_name, name_key, dob, sex, province_code'
   if (storage.driver.kind === 'sqlite') {
     return storage.driver.sqlite
       .prepare(
-        `SELECT ${cols} FROM register_people WHERE ${column} IN (SELECT value FROM json_each(?))`,
+        `SELECT ${REGISTER_COLUMNS} FROM register_people WHERE ${column} IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify(values)) as RegisterRow[]
   }
   const res = await storage.driver.pool.query<RegisterRow>(
-    `SELECT ${cols} FROM register_people WHERE ${column} = ANY($1::text[])`,
+    `SELECT ${REGISTER_COLUMNS} FROM register_people WHERE ${column} = ANY($1::text[])`,
     [values],
   )
   return res.rows
@@ -191,6 +207,7 @@ async function selectRegister(
  * await lookup.findByIds(['001085012345'])
  */
 export function createRegisterLookup(storage: Storage): RegisterLookup {
+  if (storage.driver.kind === 'sqlite') return createSqliteRegisterLookup(storage.driver.sqlite)
   return {
     async findByIds(ids) {
       return (await selectRegister(storage, 'cccd', ids)).map(toEntry)
@@ -199,6 +216,50 @@ export function createRegisterLookup(storage: Storage): RegisterLookup {
       return (await selectRegister(storage, 'name_key', keys)).map((r) => ({
         nameKey: r.name_key,
         entry: toEntry(r),
+      }))
+    },
+  }
+}
+
+/**
+ * The register table of a SQLite handle as a {@link RegisterLookup}: two statements prepared
+ * once, read as arrays (no row objects), one json_each query per batch. The import worker uses
+ * it on its own read-only connection.
+ *
+ * @example
+ * const lookup = createSqliteRegisterLookup(new BetterSqlite3(path, { readonly: true }))
+ */
+export function createSqliteRegisterLookup(handle: BetterSqlite3.Database): RegisterLookup {
+  const select = (column: 'cccd' | 'name_key') =>
+    handle
+      .prepare(
+        `SELECT cccd, full_name, dob, sex, province_code, name_key FROM register_people
+         WHERE ${column} IN (SELECT value FROM json_each(?))`,
+      )
+      .raw(true)
+  const byId = select('cccd')
+  const byName = select('name_key')
+  type Row = [string, string, string, string, string | null, string]
+  const entry = (r: Row): RegisterEntry => {
+    const e: { -readonly [K in keyof RegisterEntry]: RegisterEntry[K] } = {
+      cccd: r[0],
+      fullName: r[1],
+      dob: r[2],
+      sex: r[3] as Sex,
+    }
+    if (r[4] !== null) e.provinceCode = r[4]
+    return e
+  }
+  return {
+    async findByIds(ids) {
+      if (ids.length === 0) return []
+      return (byId.all(JSON.stringify(ids)) as Row[]).map(entry)
+    },
+    async findByNameKeys(keys) {
+      if (keys.length === 0) return []
+      return (byName.all(JSON.stringify(keys)) as Row[]).map((r) => ({
+        nameKey: r[5],
+        entry: entry(r),
       }))
     },
   }

@@ -8,8 +8,12 @@ import type {
   FinishBatch,
   RegisterInsert,
 } from '../import/bulk-loader.js'
+import { DOSE_WIRE_WIDTH } from '../import/dose-worker-protocol.js'
 import { updateJob } from '../import/update-job.js'
 import type { Storage } from '../storage.js'
+
+/** Accepted dose rows, flat, as the import worker sends them. */
+type DoseWireRows = ReadonlyArray<string | number | null>
 
 const INSERT_DOSE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
   date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
@@ -158,5 +162,58 @@ export function createRegisterLoader(storage: Storage): BulkLoader<RegisterInser
       )
     },
     async close() {},
+  }
+}
+
+/**
+ * SQLite dose loader for batches checked by the import worker: the rows come as one flat array
+ * (see `DOSE_WIRE_WIDTH`), inserted with the same statement and in the same transaction shape as
+ * {@link createDoseLoader}, without building an object per row on this thread.
+ *
+ * @example
+ * await createDoseWireLoader(storage).commit(batch.rows, provenance, finish)
+ */
+export function createDoseWireLoader(storage: Storage): {
+  commit(rows: DoseWireRows, provenance: BatchProvenance, finish: FinishBatch): Promise<void>
+} {
+  const insert = sqliteOf(storage).prepare(INSERT_DOSE)
+  return {
+    async commit(rows, provenance, finish) {
+      const { jobId, enteredBy, enteredAt } = provenance
+      await inTransaction(
+        storage,
+        provenance,
+        () => {
+          const inserted = new Set<number>()
+          for (let k = 0; k < rows.length; k += DOSE_WIRE_WIDTH) {
+            const status = rows[k + 12]
+            const info = insert.run(
+              rows[k],
+              rows[k + 1],
+              rows[k + 2],
+              rows[k + 3],
+              rows[k + 4],
+              rows[k + 5],
+              rows[k + 6],
+              rows[k + 7],
+              rows[k + 8],
+              rows[k + 9],
+              enteredBy,
+              enteredAt,
+              jobId,
+              rows[k + 10],
+              rows[k + 11],
+              status,
+              rows[k + 13],
+              rows[k + 14],
+              status === null ? null : enteredAt,
+            )
+            if (info.changes > 0) inserted.add(rows[k + 10] as number)
+          }
+          return inserted
+        },
+        finish,
+      )
+    },
   }
 }

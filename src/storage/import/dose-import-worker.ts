@@ -1,0 +1,168 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import BetterSqlite3 from 'better-sqlite3'
+import { VaxpassError } from '../../core/errors.js'
+import type { KnownDose } from '../../domain/registry/check-dose-order.js'
+import { createSqliteRegisterLookup } from '../registry/link-dose-records.js'
+import type { DoseInsert } from './bulk-loader.js'
+import { checkDoseBatch } from './check-dose-batch.js'
+import {
+  DOSE_WIRE_WIDTH,
+  DOSE_WORKER_AHEAD,
+  type DoseWireBatch,
+  type DoseWorkerMessage,
+  type DoseWorkerSetup,
+} from './dose-worker-protocol.js'
+import { checkInThread, limitBytes, readFileChunks } from './run-import.js'
+
+// The dose import's reader: reads the CSV, checks rows and links them on its own read-only
+// connection, and posts checked batches to the main thread, which only inserts and commits.
+
+const setup = workerData as DoseWorkerSetup
+const port = parentPort
+if (port === null) throw new TypeError('dose-import-worker runs as a worker thread')
+const shared = new Int32Array(setup.shared)
+
+const db = new BetterSqlite3(setup.dbPath, { readonly: true, fileMustExist: true })
+db.pragma(`cache_size = -${Math.max(2048, Math.trunc(setup.cacheKib))}`)
+const knownStmt = db
+  .prepare(
+    `SELECT person_key, dose_number, date, product FROM dose_records
+     WHERE person_key IN (SELECT value FROM json_each(?))`,
+  )
+  .raw(true)
+
+// Doses accepted in batches sent but not yet committed: the database cannot show them yet.
+// inFlight[i] belongs to batch number `dropped + i`.
+const inFlight: Array<Map<string, KnownDose[]>> = []
+let dropped = 0
+let sent = 0
+
+async function knownDoses(personKeys: readonly string[]): Promise<Map<string, KnownDose[]>> {
+  // Batches committed before this query are in the database: forget their copies first.
+  const committed = Atomics.load(shared, 0)
+  while (dropped < committed && inFlight.length > 0) {
+    inFlight.shift()
+    dropped++
+  }
+  const out = new Map<string, KnownDose[]>()
+  if (personKeys.length === 0) return out
+  type Row = [string, number, string, string]
+  for (const r of knownStmt.iterate(JSON.stringify(personKeys)) as Iterable<Row>) {
+    let list = out.get(r[0])
+    if (list === undefined) out.set(r[0], (list = []))
+    list.push({ doseNumber: r[1], date: r[2], product: r[3] })
+  }
+  for (const batch of inFlight) {
+    for (const key of personKeys) {
+      const extra = batch.get(key)
+      if (extra === undefined) continue
+      let list = out.get(key)
+      if (list === undefined) out.set(key, (list = []))
+      for (const d of extra) {
+        // A batch that committed after the counter was read is in both: keep one copy.
+        const same = list.some(
+          (k) => k.doseNumber === d.doseNumber && k.date === d.date && k.product === d.product,
+        )
+        if (!same) list.push(d)
+      }
+    }
+  }
+  return out
+}
+
+function toWire(accepted: readonly DoseInsert[]): Array<string | number | null> {
+  const rows = new Array<string | number | null>(accepted.length * DOSE_WIRE_WIDTH)
+  let k = 0
+  for (const r of accepted) {
+    rows[k++] = r.personKey
+    rows[k++] = r.cccd === '' ? null : r.cccd
+    rows[k++] = r.fullName
+    rows[k++] = r.dob
+    rows[k++] = r.sex
+    rows[k++] = r.product
+    rows[k++] = r.lot
+    rows[k++] = r.date
+    rows[k++] = r.doseNumber
+    rows[k++] = r.siteCode
+    rows[k++] = r.sourceRow
+    rows[k++] = r.link?.linkedCccd ?? null
+    rows[k++] = r.link?.status ?? null
+    rows[k++] = r.link?.reason ?? null
+    rows[k++] = r.link?.diff ?? null
+  }
+  return rows
+}
+
+async function run(): Promise<void> {
+  const check = {
+    ctx: {
+      products: new Set(setup.products),
+      sites: new Set(setup.sites),
+      firstDate: setup.firstDate,
+      today: setup.today,
+    },
+    ...(setup.allowedSites === null ? {} : { allowedSites: new Set(setup.allowedSites) }),
+    knownDoses,
+    ...(setup.link ? { lookup: createSqliteRegisterLookup(db) } : {}),
+  }
+  const kind = {
+    columns: setup.columns,
+    check: (records: Parameters<typeof checkDoseBatch>[0]) => checkDoseBatch(records, check),
+  }
+  const source = limitBytes(readFileChunks(setup.path, setup.offset), setup.maxBytes)
+  const batches = checkInThread<DoseInsert>(source, kind, {
+    offset: setup.offset,
+    startRow: setup.startRow,
+    limits: setup.limits,
+    batchSize: setup.batchSize,
+  })
+  for await (const b of batches) {
+    const mine = new Map<string, KnownDose[]>()
+    for (const r of b.payload) {
+      const list = mine.get(r.personKey)
+      const dose = { doseNumber: r.doseNumber, date: r.date, product: r.product }
+      if (list === undefined) mine.set(r.personKey, [dose])
+      else list.push(dose)
+    }
+    inFlight.push(mine)
+    const msg: DoseWireBatch = {
+      type: 'batch',
+      start: b.start,
+      end: b.end,
+      firstRow: b.firstRow,
+      lastRow: b.lastRow,
+      read: b.read,
+      rows: toWire(b.payload),
+      rejected: b.rejected,
+      repeated: b.repeated,
+      lineRows: b.lines.map((l) => l[0]),
+      lineText: b.lines.map((l) => l[1]),
+    }
+    port!.postMessage(msg)
+    sent++
+    // Stay at most DOSE_WORKER_AHEAD batches ahead of the commits (memory stays bounded).
+    while (sent - Atomics.load(shared, 0) >= DOSE_WORKER_AHEAD) {
+      if (Atomics.load(shared, 1) !== 0) return
+      Atomics.wait(shared, 0, Atomics.load(shared, 0), 1000)
+    }
+    if (Atomics.load(shared, 1) !== 0) return
+  }
+}
+
+run().then(
+  () => {
+    db.close()
+    port.postMessage({ type: 'done' } satisfies DoseWorkerMessage)
+  },
+  (err: unknown) => {
+    db.close()
+    const e = err instanceof Error ? err : new Error(String(err))
+    port.postMessage({
+      type: 'error',
+      code: err instanceof VaxpassError ? err.code : undefined,
+      message: e.message,
+      details:
+        err instanceof VaxpassError && err.details !== undefined ? { ...err.details } : undefined,
+    } satisfies DoseWorkerMessage)
+  },
+)
