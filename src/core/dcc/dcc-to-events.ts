@@ -5,14 +5,20 @@ import {
   VACCINE_MAH_MANF,
   VACCINE_MEDICINAL_PRODUCT,
   VACCINE_PROPHYLAXIS,
-  type ValueSet,
+  valueSetMap,
 } from './value-sets.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-function display(set: ValueSet, code: string | undefined): string | undefined {
+// Maps, not the objects: numeric codes ('840539006') make object lookups slow (value-sets.ts).
+const PRODUCTS = valueSetMap(VACCINE_MEDICINAL_PRODUCT)
+const MANUFACTURERS = valueSetMap(VACCINE_MAH_MANF)
+const PROPHYLAXIS = valueSetMap(VACCINE_PROPHYLAXIS)
+const DISEASES = valueSetMap(DISEASE_AGENT_TARGETED)
+
+function display(set: ReadonlyMap<string, string>, code: string | undefined): string | undefined {
   if (code === undefined) return undefined
-  return Object.hasOwn(set, code) ? set[code] : code
+  return set.get(code) ?? code
 }
 
 /**
@@ -49,13 +55,10 @@ function collectEvents(payload: unknown, events: VaccinationEvent[]): void {
   for (const entry of readEntries(readProp(payload, 'v'))) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue
     const mp = readText(readProp(entry, 'mp'))
-    const productName =
-      mp !== undefined && Object.hasOwn(VACCINE_MEDICINAL_PRODUCT, mp)
-        ? VACCINE_MEDICINAL_PRODUCT[mp]
-        : undefined
-    const manufacturer = display(VACCINE_MAH_MANF, readText(readProp(entry, 'ma')))
-    const vaccineType = display(VACCINE_PROPHYLAXIS, readText(readProp(entry, 'vp')))
-    const disease = display(DISEASE_AGENT_TARGETED, readText(readProp(entry, 'tg')))
+    const productName = mp !== undefined ? PRODUCTS.get(mp) : undefined
+    const manufacturer = display(MANUFACTURERS, readText(readProp(entry, 'ma')))
+    const vaccineType = display(PROPHYLAXIS, readText(readProp(entry, 'vp')))
+    const disease = display(DISEASES, readText(readProp(entry, 'tg')))
     // A date-time where a date belongs (seen in 1.0.x passes): keep the calendar date.
     const dt = readText(readProp(entry, 'dt'))
     const date = dt !== undefined && startsWithDateTime(dt) ? dt.slice(0, 10) : (dt ?? '')

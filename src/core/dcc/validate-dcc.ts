@@ -11,6 +11,7 @@ import {
   VACCINE_MAH_MANF,
   VACCINE_MEDICINAL_PRODUCT,
   VACCINE_PROPHYLAXIS,
+  valueSetMap,
   type ValueSet,
 } from './value-sets.js'
 
@@ -1088,7 +1089,7 @@ function cleanEntry(entry: unknown, group: 'v' | 't' | 'r', p: Profile, mode: Dc
 function cleanField(s: string, spec: FieldSpec, mode: DccMode): boolean {
   if (spec.maxLen !== undefined && !cleanText(s, spec.maxLen)) return false
   if (spec.valueSet !== undefined) {
-    if (!Object.hasOwn(spec.valueSet, s)) return false
+    if (!valueSetMap(spec.valueSet).has(s)) return false
     if (mode === 'issue' && INACTIVE_CODES.has(s)) return false
   }
   if (spec.pattern !== undefined && !spec.pattern.test(s)) return false

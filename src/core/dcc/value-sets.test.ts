@@ -10,6 +10,7 @@ import {
   VACCINE_MAH_MANF,
   VACCINE_MEDICINAL_PRODUCT,
   VACCINE_PROPHYLAXIS,
+  valueSetMap,
   type ValueSet,
 } from './value-sets.js'
 
@@ -67,5 +68,38 @@ describe('value sets', () => {
       expect(VACCINE_MAH_MANF[ma]).toBeDefined()
     }
     expect(COUNTRY_2_CODES['VN']).toBe('Viet Nam')
+  })
+})
+
+describe('valueSetMap', () => {
+  it('answers every lookup as the object does, index-like codes included', () => {
+    const sets = [
+      DISEASE_AGENT_TARGETED,
+      VACCINE_PROPHYLAXIS,
+      VACCINE_MEDICINAL_PRODUCT,
+      VACCINE_MAH_MANF,
+      TEST_TYPE,
+      TEST_RESULT,
+      TEST_MANF,
+      COUNTRY_2_CODES,
+    ]
+    for (const set of sets) {
+      const map = valueSetMap(set)
+      expect(map).toBe(valueSetMap(set))
+      const probes = [
+        ...Object.keys(set),
+        '',
+        '0',
+        '__proto__',
+        'constructor',
+        'toString',
+        '840539006 ',
+        '01119349007',
+      ]
+      for (const code of probes) {
+        expect(map.get(code)).toBe(Object.hasOwn(set, code) ? set[code] : undefined)
+        expect(map.has(code)).toBe(Object.hasOwn(set, code))
+      }
+    }
   })
 })

@@ -484,3 +484,23 @@ export const INACTIVE_CODES: ReadonlySet<string> = new Set([
   '1065',
   '1242',
 ])
+
+const MAPS = new WeakMap<ValueSet, ReadonlyMap<string, string>>()
+
+/**
+ * A value set as a Map, built once per set. For lookups on hot paths: codes such as
+ * '840539006' are array indices to V8, so a property lookup on the object goes through its
+ * dictionary elements (~100 ns per lookup, against ~15 ns for Map.get). Same answers as
+ * `Object.hasOwn(set, code) ? set[code] : undefined` (the sets are frozen).
+ *
+ * @example
+ * valueSetMap(DISEASE_AGENT_TARGETED).get('840539006') // 'COVID-19'
+ */
+export function valueSetMap(set: ValueSet): ReadonlyMap<string, string> {
+  let map = MAPS.get(set)
+  if (map === undefined) {
+    map = new Map(Object.entries(set))
+    MAPS.set(set, map)
+  }
+  return map
+}
