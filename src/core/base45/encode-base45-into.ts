@@ -6,16 +6,13 @@
  */
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
-const CODES = new Uint8Array(45)
-for (let i = 0; i < 45; i++) CODES[i] = ALPHABET.charCodeAt(i)
+// (Pure annotations: a bundle that never encodes, like the browser verifier's, drops these.)
+const CODES = /* @__PURE__ */ new TextEncoder().encode(ALPHABET)
+const LATIN1 = /* @__PURE__ */ new TextDecoder('latin1')
 
 interface Latin1Buffer extends Uint8Array {
   latin1Slice(start: number, end: number): string
 }
-const NodeBuffer = (
-  globalThis as unknown as { Buffer?: { allocUnsafeSlow(size: number): Latin1Buffer } }
-).Buffer
-const LATIN1 = new TextDecoder('latin1')
 
 /**
  * Characters {@link encodeBase45Into} writes for `n` bytes.
@@ -76,6 +73,9 @@ export function encodeBase45Into(
  * const chars = allocTextBuffer(1024)
  */
 export function allocTextBuffer(size: number): Uint8Array {
+  const NodeBuffer = (
+    globalThis as unknown as { Buffer?: { allocUnsafeSlow(size: number): Latin1Buffer } }
+  ).Buffer
   return NodeBuffer !== undefined ? NodeBuffer.allocUnsafeSlow(size) : new Uint8Array(size)
 }
 

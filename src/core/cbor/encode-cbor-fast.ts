@@ -14,10 +14,10 @@ export const NOT_WRITTEN = -1
 
 const MAX_DEPTH = 64
 
-const EMPTY = new Uint8Array(0)
+const EMPTY = /* @__PURE__ */ new Uint8Array(0)
 let out: Uint8Array = EMPTY
 let pos = 0
-const F64 = new DataView(new ArrayBuffer(8))
+const F64 = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(8))
 
 /**
  * Writes `value` as CBOR into `target` from `offset` and returns the offset after it, or

@@ -26,13 +26,15 @@ export interface CwtClaims {
  * encodeCwtClaims({ iss: 'VN', iat: 1640995200, exp: 1672531200, dcc })
  */
 export function encodeCwtClaims(claims: CwtClaims): Uint8Array {
+  // Large enough for any real pass (a QR holds under 3 KB); larger claims go through cbor-x.
+  scratch ??= new Uint8Array(16384)
   const end = writeCwtClaims(claims, scratch, 0)
   if (end !== NOT_WRITTEN) return scratch.slice(0, end)
   return encodeCwtClaimsCborX(claims)
 }
 
-// Large enough for any real pass (a QR holds under 3 KB); larger claims go through cbor-x.
-const scratch = new Uint8Array(16384)
+// Allocated on first use: a verifier only decodes.
+let scratch: Uint8Array | undefined
 
 /**
  * Writes the claims of {@link encodeCwtClaims} into `target` from `offset`, the same bytes, and

@@ -25,7 +25,6 @@ import { getDefaultPlatform } from '../platform/default-platform.js'
 import { nodePlatform } from '../platform/node.js'
 import type { Platform } from '../platform/platform.js'
 import { FIXED_MAX_INPUT, deflateFixedBound, deflateFixedInto } from '../zlib/deflate-fixed.js'
-import { deflateJs } from '../zlib/deflate-js.js'
 import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
 
 /** The context identifier of EU DCC strings. */
@@ -74,17 +73,18 @@ export function signHc1(payload: unknown, options: SignHc1Options): string {
  * Scratch space of signHc1 on Node, reused by every call: the claims are written at ROOM in
  * `work`, the Sig_structure and then the COSE_Sign1 around them in place; zlib goes to `zbuf`;
  * `HC1:` and the Base45 characters to `chars`, decoded to a string once. Per pass, the only
- * new arrays are node:crypto's signature and the final string (each array of a few hundred
- * bytes costs about as much as encoding the claims).
+ * new arrays are node:crypto's signature and the final string: each array of a few hundred
+ * bytes costs ~0.7 us here (allocated outside V8's heap, then collected).
  */
 const ROOM = 64
-let work = new Uint8Array(8192)
-const zbuf = new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT))
-let chars = allocTextBuffer(4096)
+let work: Uint8Array | undefined
+let zbuf: Uint8Array | undefined
+let chars: Uint8Array | undefined
 let busy = false
-for (let i = 0; i < HC1_PREFIX.length; i++) chars[i] = HC1_PREFIX.charCodeAt(i)
 
 function signHc1InScratch(claims: CwtClaims, signer: Signer): string {
+  // Allocated on first use, so that a bundle that only decodes (the verifier) drops all this.
+  work ??= new Uint8Array(8192)
   const end = writeCwtClaims(claims, work, ROOM)
   if (end === NOT_WRITTEN || coseSign1Room(signer, end - ROOM) > ROOM) {
     // Claims the direct writer does not take (or a huge kid): cbor-x, then the same steps.
@@ -98,18 +98,20 @@ function signHc1InScratch(claims: CwtClaims, signer: Signer): string {
 }
 
 function packHc1(cose: Uint8Array): string {
-  let z: Uint8Array = zbuf
+  let z: Uint8Array
   let zEnd: number
   if (cose.length < FIXED_MAX_INPUT) {
-    zEnd = deflateFixedInto(cose, zbuf, 0)
+    z = zbuf ??= new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT))
+    zEnd = deflateFixedInto(cose, z, 0)
   } else {
-    z = deflateJs(cose)
+    // nodePlatform's deflate (the only platform on this path) is deflateJs.
+    z = nodePlatform.deflate(cose)
     zEnd = z.length
   }
   const p = HC1_PREFIX.length
   const stop = p + base45Length(zEnd)
-  if (chars.length < stop) {
-    chars = allocTextBuffer(stop)
+  if (chars === undefined || chars.length < stop) {
+    chars = allocTextBuffer(Math.max(stop, 4096))
     for (let i = 0; i < p; i++) chars[i] = HC1_PREFIX.charCodeAt(i)
   }
   encodeBase45Into(z, 0, zEnd, chars, p)

@@ -13,6 +13,7 @@ import { DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './deflate-tables.js'
 export const FIXED_MAX_INPUT = 1024
 
 const HASH_BITS = 11
+const HASH_SIZE = 2048 // 1 << HASH_BITS
 const HASH_SHIFT = 32 - HASH_BITS
 /** Candidates tried per position: more finds almost nothing more on CBOR of this size. */
 const MAX_CHAIN = 8
@@ -21,8 +22,9 @@ const MAX_MATCH = 258
 
 // Hash heads hold base + position, so entries left by earlier calls are below `base` and
 // never match: the table is never cleared.
-const head = new Int32Array(1 << HASH_BITS)
-const prev = new Int32Array(FIXED_MAX_INPUT)
+// (Pure annotations: a bundle that never compresses, like the browser verifier's, drops them.)
+const head = /* @__PURE__ */ new Int32Array(HASH_SIZE)
+const prev = /* @__PURE__ */ new Int32Array(FIXED_MAX_INPUT)
 let base = 1
 
 /** Bit-reversed `code` of `len` bits, as the LSB-first bit stream wants it. */
@@ -35,30 +37,45 @@ function reverse(code: number, len: number): number {
 }
 
 // Each table entry is (bits to write) << 5 | (how many bits), extra bits included.
-// Literals: 0-143 are 8-bit codes from 0x30, 144-255 are 9-bit codes from 0x190 (RFC 1951 3.2.6).
-const LIT = new Int32Array(256)
-for (let c = 0; c < 256; c++) {
-  LIT[c] = c < 144 ? (reverse(0x30 + c, 8) << 5) | 8 : (reverse(0x190 + c - 144, 9) << 5) | 9
-}
-// Lengths 3..258: symbols 257-279 are 7-bit codes from 0, 280-287 8-bit codes from 0xc0.
-const LEN = new Int32Array(MAX_MATCH + 1)
-for (let s = 0; s < 29; s++) {
-  const sym = 257 + s
-  const code = sym < 280 ? reverse(sym - 256, 7) : reverse(0xc0 + sym - 280, 8)
-  const codeBits = sym < 280 ? 7 : 8
-  const hi = s === 28 ? 258 : Math.min(257, LEN_BASE[s]! + (1 << LEN_EXTRA[s]!) - 1)
-  for (let l = LEN_BASE[s]!; l <= hi; l++) {
-    const extra = l - LEN_BASE[s]!
-    LEN[l] = ((code | (extra << codeBits)) << 5) | (codeBits + LEN_EXTRA[s]!)
+const LIT = /* @__PURE__ */ literalTable()
+const LEN = /* @__PURE__ */ lengthTable()
+const DIST = /* @__PURE__ */ distanceTable()
+
+/** Literals: 0-143 are 8-bit codes from 0x30, 144-255 9-bit codes from 0x190 (RFC 1951 3.2.6). */
+function literalTable(): Int32Array {
+  const t = new Int32Array(256)
+  for (let c = 0; c < 256; c++) {
+    t[c] = c < 144 ? (reverse(0x30 + c, 8) << 5) | 8 : (reverse(0x190 + c - 144, 9) << 5) | 9
   }
+  return t
 }
-// Distances 1..FIXED_MAX_INPUT: 5-bit codes, then the extra bits.
-const DIST = new Int32Array(FIXED_MAX_INPUT + 1)
-for (let s = 0; s < 30 && DIST_BASE[s]! <= FIXED_MAX_INPUT; s++) {
-  const hi = Math.min(FIXED_MAX_INPUT, DIST_BASE[s]! + (1 << DIST_EXTRA[s]!) - 1)
-  for (let d = DIST_BASE[s]!; d <= hi; d++) {
-    DIST[d] = ((reverse(s, 5) | ((d - DIST_BASE[s]!) << 5)) << 5) | (5 + DIST_EXTRA[s]!)
+
+/** Lengths 3..258: symbols 257-279 are 7-bit codes from 0, 280-287 8-bit codes from 0xc0. */
+function lengthTable(): Int32Array {
+  const t = new Int32Array(MAX_MATCH + 1)
+  for (let s = 0; s < 29; s++) {
+    const sym = 257 + s
+    const code = sym < 280 ? reverse(sym - 256, 7) : reverse(0xc0 + sym - 280, 8)
+    const codeBits = sym < 280 ? 7 : 8
+    const hi = s === 28 ? 258 : Math.min(257, LEN_BASE[s]! + (1 << LEN_EXTRA[s]!) - 1)
+    for (let l = LEN_BASE[s]!; l <= hi; l++) {
+      const extra = l - LEN_BASE[s]!
+      t[l] = ((code | (extra << codeBits)) << 5) | (codeBits + LEN_EXTRA[s]!)
+    }
   }
+  return t
+}
+
+/** Distances 1..FIXED_MAX_INPUT: 5-bit codes, then the extra bits. */
+function distanceTable(): Int32Array {
+  const t = new Int32Array(FIXED_MAX_INPUT + 1)
+  for (let s = 0; s < 30 && DIST_BASE[s]! <= FIXED_MAX_INPUT; s++) {
+    const hi = Math.min(FIXED_MAX_INPUT, DIST_BASE[s]! + (1 << DIST_EXTRA[s]!) - 1)
+    for (let d = DIST_BASE[s]!; d <= hi; d++) {
+      t[d] = ((reverse(s, 5) | ((d - DIST_BASE[s]!) << 5)) << 5) | (5 + DIST_EXTRA[s]!)
+    }
+  }
+  return t
 }
 
 /**
@@ -72,7 +89,7 @@ export function deflateFixedBound(n: number): number {
   return ((n * 9) >> 3) + 16
 }
 
-const out = new Uint8Array(deflateFixedBound(FIXED_MAX_INPUT))
+const out = /* @__PURE__ */ new Uint8Array(/* @__PURE__ */ deflateFixedBound(FIXED_MAX_INPUT))
 
 /**
  * zlib (RFC 1950) compression of up to {@link FIXED_MAX_INPUT} bytes as one fixed-Huffman
