@@ -138,7 +138,7 @@ const bulkIssuance: BenchPart = async ({ log }) => {
       )
       try {
         // Warm the workers (module loading, JIT) outside the measured run.
-        await Promise.all(Array.from({ length: pool.size }, () => pool.run([], 0, now)))
+        await Promise.all(Array.from({ length: pool.size }, () => pool.run(new Uint8Array(0), new Uint32Array(0), now)))
         const cpu0 = process.cpuUsage()
         const summary = await issueAll(storage, {
           key,

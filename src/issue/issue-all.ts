@@ -5,7 +5,6 @@ import { loadIssuanceBatch, type IssuanceBatch } from '../storage/certificates/l
 import { writeIssuedBatch } from '../storage/certificates/write-certificates.js'
 import type { Storage } from '../storage/storage.js'
 import { startIssueWorkerPool, type IssueWorkerPool } from './worker-pool.js'
-import { ISSUANCE_WIRE_STRIDE } from '../storage/certificates/load-issuance-candidates.js'
 import { unpackIssued, type WorkerResult } from './worker-protocol.js'
 
 /** Progress of a bulk run, reported about once a second. */
@@ -149,7 +148,8 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
   }
 
   type InFlight = {
-    batch: IssuanceBatch
+    /** The batch without its worker records, which the workers own now. */
+    batch: Omit<IssuanceBatch, 'wire' | 'wireEnds'>
     /** The first person of each slice, and the workers' results for the slices. */
     starts: number[]
     results: Promise<WorkerResult[]>
@@ -250,17 +250,22 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
         const now = clock()
         const starts: number[] = []
         const jobs: Array<Promise<WorkerResult>> = []
+        const { wire, wireEnds } = batch
         for (let k = 0; k < parts; k++) {
           const from = Math.floor((k * batch.people) / parts)
           const to = Math.floor(((k + 1) * batch.people) / parts)
           if (to <= from) continue
           starts.push(from)
-          const wire = batch.wire.slice(from * ISSUANCE_WIRE_STRIDE, to * ISSUANCE_WIRE_STRIDE)
-          jobs.push(pool.run(wire, to - from, now))
+          // Each slice gets buffers of its own (copies of its bytes), handed over to the worker.
+          const start = from === 0 ? 0 : wireEnds[from - 1]!
+          const ends = wireEnds.slice(from, to)
+          for (let i = 0; i < ends.length; i++) ends[i]! -= start
+          jobs.push(pool.run(wire.slice(start, wireEnds[to - 1]), ends, now))
         }
         const results = Promise.all(jobs)
         results.catch(() => {}) // awaited in commit; avoid an unhandled rejection meanwhile
-        inFlight.push({ batch, starts, results })
+        const { cccd, phone, email, activeUvci, people, cursor: batchCursor, done: batchDone } = batch
+        inFlight.push({ batch: { cccd, phone, email, activeUvci, people, cursor: batchCursor, done: batchDone }, starts, results })
       }
       // Up to three batches in flight: while the main thread writes the oldest, the workers
       // always have the next one queued behind the one they are signing (no idle core).

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createNodeSigner } from '../core/cose/node-signer.js'
 import { signHc1 } from '../core/hc1/hc1.js'
 import { buildVaccinationDcc, type IssuanceConfig } from '../domain/issuance/build-vaccination-dcc.js'
-import { ISSUANCE_WIRE_STRIDE, parseWireDoses } from '../storage/certificates/load-issuance-candidates.js'
+import { readWireRecord } from '../storage/certificates/load-issuance-candidates.js'
 import {
   ISSUED_STRIDE,
   type WorkerRequest,
@@ -43,7 +43,8 @@ class Packer {
   }
 }
 
-function issue(wire: readonly string[], people: number, now: Date): WorkerResult {
+function issue(wire: Uint8Array, ends: Uint32Array, now: Date): WorkerResult {
+  const people = ends.length
   const index = new Uint32Array(people * ISSUED_STRIDE)
   const packer = new Packer(people * BYTES_PER_CERTIFICATE)
   const failures: Array<string | number> = []
@@ -51,16 +52,12 @@ function issue(wire: readonly string[], people: number, now: Date): WorkerResult
   let unchanged = 0
   let iat = 0
   let exp = 0
-  for (let i = 0, at = 0; i < people; i++, at += ISSUANCE_WIRE_STRIDE) {
+  for (let i = 0; i < people; i++) {
     try {
-      const built = buildVaccinationDcc(
-        { cccd: wire[at]!, fullName: wire[at + 1]!, dob: wire[at + 2]! },
-        parseWireDoses(wire[at + 4]!),
-        config,
-        now,
-      )
-      const activeHash = wire[at + 3]!
-      if (activeHash !== '' && activeHash === built.contentHash) {
+      // One person's strings at a time: they die young, the slice is never on this heap.
+      const record = readWireRecord(wire, i === 0 ? 0 : ends[i - 1]!, ends[i]!)
+      const built = buildVaccinationDcc(record.person, record.doses, config, now)
+      if (record.activeContentHash !== null && record.activeContentHash === built.contentHash) {
         unchanged++
         continue
       }
@@ -81,7 +78,7 @@ function issue(wire: readonly string[], people: number, now: Date): WorkerResult
 }
 
 parentPort?.on('message', (msg: WorkerRequest) => {
-  const result = issue(msg.wire, msg.people, new Date(msg.now))
+  const result = issue(msg.wire, msg.ends, new Date(msg.now))
   const response: WorkerResponse = { id: msg.id, result }
   // Hand the buffers over instead of copying them: they are not used here again.
   parentPort?.postMessage(response, [result.index.buffer as ArrayBuffer, result.bytes.buffer as ArrayBuffer])

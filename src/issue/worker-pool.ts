@@ -15,8 +15,11 @@ const YOUNG_GENERATION_MB = Number(process.env.VAXPASS_ISSUE_YOUNG_MB ?? 64)
 /** A fixed set of issuing workers; each request goes to the least busy one. */
 export interface IssueWorkerPool {
   readonly size: number
-  /** Builds and signs one flat slice (see {@link WorkerRequest}); `people` records in `wire`. */
-  run(wire: WorkerRequest['wire'], people: number, now: Date): Promise<WorkerResult>
+  /**
+   * Builds and signs one packed slice (see {@link WorkerRequest}); `ends.length` people. Both
+   * buffers are transferred to the worker: the caller must not use them afterwards.
+   */
+  run(wire: Uint8Array, ends: Uint32Array, now: Date): Promise<WorkerResult>
   close(): Promise<void>
 }
 
@@ -26,7 +29,7 @@ export interface IssueWorkerPool {
  *
  * @example
  * const pool = startIssueWorkerPool(setup)
- * const { count } = await pool.run(batch.wire, batch.people, new Date())
+ * const { count } = await pool.run(wire, ends, new Date())
  */
 export function startIssueWorkerPool(setup: WorkerSetup, size = availableParallelism()): IssueWorkerPool {
   const fromSource = import.meta.url.endsWith('.ts')
@@ -68,7 +71,7 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
   }
   return {
     size: n,
-    run(wire, people, now) {
+    run(wire, ends, now) {
       if (failure !== undefined) return Promise.reject(failure)
       let best = 0
       for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[best]!.busy) best = i
@@ -77,8 +80,8 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
       w.busy++
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject, slot: best })
-        const req: WorkerRequest = { id, now: now.getTime(), people, wire }
-        w.worker.postMessage(req)
+        const req: WorkerRequest = { id, now: now.getTime(), wire, ends }
+        w.worker.postMessage(req, [wire.buffer as ArrayBuffer, ends.buffer as ArrayBuffer])
       })
     },
     async close() {

@@ -10,15 +10,15 @@ export interface WorkerSetup {
 }
 
 /**
- * A slice of candidates to build and sign, flat so that crossing the thread boundary copies one
- * array of strings instead of an object graph per person: `ISSUANCE_WIRE_STRIDE` strings per
- * person (see `IssuanceBatch.wire`).
+ * A slice of candidates to build and sign, packed: the slice's part of `IssuanceBatch.wire`
+ * (one record per person, read with `readWireRecord`) and where each record ends. Both buffers
+ * are transferred, not copied, and hold no JavaScript object.
  */
 export interface WorkerRequest {
   readonly id: number
   readonly now: number
-  readonly people: number
-  readonly wire: readonly string[]
+  readonly wire: Uint8Array
+  readonly ends: Uint32Array
 }
 
 /**

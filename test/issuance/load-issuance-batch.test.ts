@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ISSUANCE_WIRE_STRIDE,
   loadIssuanceBatch,
   loadIssuanceCandidates,
-  parseWireDoses,
+  readWireRecord,
   type IssuanceCandidate,
 } from '../../src/storage/certificates/load-issuance-candidates.js'
 import type { Storage } from '../../src/storage/storage.js'
@@ -13,26 +12,19 @@ const N = 120
 
 /** Reads a batch's flat worker records back into candidates, for comparison with the object API. */
 function unpack(batch: Awaited<ReturnType<typeof loadIssuanceBatch>>): IssuanceCandidate[] {
-  expect(batch.wire).toHaveLength(batch.people * ISSUANCE_WIRE_STRIDE)
+  expect(batch.wireEnds).toHaveLength(batch.people)
+  expect(batch.wire.byteLength).toBe(batch.people === 0 ? 0 : batch.wireEnds[batch.people - 1])
   const out: IssuanceCandidate[] = []
   for (let i = 0; i < batch.people; i++) {
-    const [cccd, fullName, dob, hash, doses] = batch.wire.slice(i * ISSUANCE_WIRE_STRIDE, (i + 1) * ISSUANCE_WIRE_STRIDE) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ]
-    expect(cccd).toBe(batch.cccd[i])
+    const record = readWireRecord(batch.wire, i === 0 ? 0 : batch.wireEnds[i - 1]!, batch.wireEnds[i]!)
+    expect(record.person.cccd).toBe(batch.cccd[i])
     out.push({
-      cccd,
-      fullName,
-      dob,
+      ...record.person,
       phone: batch.phone[i] ?? null,
       email: batch.email[i] ?? null,
-      doses: parseWireDoses(doses),
+      doses: record.doses,
       activeUvci: batch.activeUvci[i] ?? null,
-      activeContentHash: hash === '' ? null : hash,
+      activeContentHash: record.activeContentHash,
     })
   }
   return out
@@ -137,7 +129,7 @@ describe.each(BACKENDS)('loadIssuanceBatch on %s', (backend) => {
     const batch = await loadIssuanceBatch(storage, { after: '', limit: 1000 })
     const i = batch.cccd.indexOf(p.cccd)
     expect(batch.activeUvci[i]).toBe('URN:UVCI:01:VN:TEST#X')
-    expect(batch.wire[i * ISSUANCE_WIRE_STRIDE + 3]).toBe('abc123')
+    expect(readWireRecord(batch.wire, i === 0 ? 0 : batch.wireEnds[i - 1]!, batch.wireEnds[i]!).activeContentHash).toBe('abc123')
     expect(batch.activeUvci.filter((u) => u !== null)).toHaveLength(1)
   })
 })

@@ -126,7 +126,9 @@ export async function loadIssuanceCandidate(
 
 /**
  * One page of candidates for bulk issuing, in columns: what only the main thread needs (contact,
- * active UVCI) stays here, and `wire` is what the issuing workers need, flat.
+ * active UVCI) stays here as strings, and what the issuing workers need is packed as bytes
+ * (`wire`), so that it crosses to a worker as one buffer and the worker's heap holds one person's
+ * strings at a time rather than a whole slice's.
  */
 export interface IssuanceBatch {
   readonly people: number
@@ -135,43 +137,58 @@ export interface IssuanceBatch {
   readonly email: Array<string | null>
   readonly activeUvci: Array<string | null>
   /**
-   * {@link ISSUANCE_WIRE_STRIDE} strings per person: cccd, fullName, dob, the active certificate's
-   * content hash ('' when none), and the doses as JSON `[[product, date, doseNumber], ...]` in
-   * date, dose number, product order (read them with {@link parseWireDoses}).
+   * Per person, back to back, the UTF-8 JSON `[cccd, fullName, dob, activeContentHash | null,
+   * [[product, date, doseNumber], ...]]`, doses in date, dose number, product order (read one
+   * with {@link readWireRecord}).
    */
-  readonly wire: string[]
+  readonly wire: Uint8Array
+  /** Where each person's record ends in `wire` (it starts where the previous one ends, or 0). */
+  readonly wireEnds: Uint32Array
   /** The last CCCD the page read (`after` when none): pass it as `after` for the next page. */
   readonly cursor: string
   /** True when no candidate follows. */
   readonly done: boolean
 }
 
-/** Strings per person in {@link IssuanceBatch.wire}. */
-export const ISSUANCE_WIRE_STRIDE = 5
+/** One person's record in {@link IssuanceBatch.wire}. */
+export interface WireRecord {
+  readonly person: IssuancePerson
+  readonly doses: IssuanceDose[]
+  /** The content hash of the active certificate, or null. */
+  readonly activeContentHash: string | null
+}
 
 /**
- * The doses of one person's wire record (the JSON that {@link loadIssuanceBatch} reads).
+ * Reads the record between `start` and `end` of a batch's `wire` bytes.
  *
  * @example
- * parseWireDoses('[["EU/1/20/1528","2021-09-01",2]]') // [{ product: 'EU/1/20/1528', date: '2021-09-01', doseNumber: 2 }]
+ * const first = readWireRecord(batch.wire, 0, batch.wireEnds[0]!)
  */
-export function parseWireDoses(json: string): IssuanceDose[] {
-  const rows = JSON.parse(json) as Array<[string, string, number | string]>
+export function readWireRecord(wire: Uint8Array, start: number, end: number): WireRecord {
+  const text = Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString('utf8', start, end)
+  const [cccd, fullName, dob, hash, rows] = JSON.parse(text) as [
+    string,
+    string,
+    string,
+    string | null,
+    Array<[string, string, number | string]>,
+  ]
   const doses: IssuanceDose[] = new Array(rows.length)
   for (let j = 0; j < rows.length; j++) {
     const r = rows[j]!
     doses[j] = { product: r[0], date: r[1], doseNumber: Number(r[2]) }
   }
-  return doses
+  return { person: { cccd, fullName, dob }, doses, activeContentHash: hash }
 }
 
 // One row per person: the doses are grouped by the database (from the covering index, in CCCD
 // order), so the register entry and the active certificate are looked up once per person, not
-// once per dose, and each person crosses into JavaScript as 8 values. The register join is a
-// LEFT JOIN so that the page size (and so `done`) counts what the keyset read, even for a dose
-// linked to a CCCD missing from the register (not a candidate: skipped).
+// once per dose, and the worker's part comes as one JSON string. The register join is a LEFT
+// JOIN so that the page size (and so `done`) counts what the keyset read, even for a dose linked
+// to a CCCD missing from the register (not a candidate: skipped).
 const BATCH_SQL_SQLITE = `
-SELECT g.cccd, p.full_name, p.dob, p.phone, p.email, g.doses, c.uvci, c.content_hash
+SELECT g.cccd, p.phone, p.email, c.uvci, p.cccd IS NOT NULL,
+       json_array(g.cccd, p.full_name, p.dob, c.content_hash, json(g.doses))
 FROM (SELECT linked_cccd AS cccd,
              json_group_array(json_array(product, date, dose_number) ORDER BY date, dose_number, product) AS doses
       FROM dose_records
@@ -184,9 +201,10 @@ LEFT JOIN certificates c ON c.person_cccd = g.cccd AND c.status = 'active'
 ORDER BY g.cccd`
 
 const BATCH_SQL_POSTGRES = `
-SELECT g.cccd, p.full_name, p.dob, p.phone, p.email, g.doses, c.uvci, c.content_hash
+SELECT g.cccd, p.phone, p.email, c.uvci, p.cccd IS NOT NULL,
+       json_build_array(g.cccd, p.full_name, p.dob, c.content_hash, g.doses)::text
 FROM (SELECT linked_cccd AS cccd,
-             json_agg(json_build_array(product, date, dose_number) ORDER BY date, dose_number, product)::text AS doses
+             json_agg(json_build_array(product, date, dose_number) ORDER BY date, dose_number, product) AS doses
       FROM dose_records
       WHERE link_status = 'linked' AND linked_cccd > $1
       GROUP BY linked_cccd
@@ -198,13 +216,11 @@ ORDER BY g.cccd`
 
 // Column positions of a batch row read as an array.
 const C_CCCD = 0
-const C_NAME = 1
-const C_DOB = 2
-const C_PHONE = 3
-const C_EMAIL = 4
-const C_DOSES = 5
-const C_UVCI = 6
-const C_HASH = 7
+const C_PHONE = 1
+const C_EMAIL = 2
+const C_UVCI = 3
+const C_REGISTERED = 4
+const C_WIRE = 5
 
 type RawRow = unknown[]
 const rawPageStatements = new WeakMap<SqliteHandle, { all(...params: unknown[]): unknown[] }>()
@@ -212,12 +228,11 @@ const rawPageStatements = new WeakMap<SqliteHandle, { all(...params: unknown[]):
 /**
  * Reads the next page of eligible people for bulk issuing: one keyset query (`linked_cccd >
  * after`, in CCCD order, over the covering index) returning one row per person, read as arrays
- * straight into columns and the flat worker records, with no object per person. `limit` counts
- * people; a page never splits one.
+ * straight into columns and the packed worker records, with no object per person. `limit`
+ * counts people; a page never splits one.
  *
  * @example
  * const batch = await loadIssuanceBatch(storage, { after: '', limit: 8_000 })
- * await pool.run(batch.wire, batch.people, now)
  */
 export async function loadIssuanceBatch(
   storage: Storage,
@@ -245,16 +260,25 @@ export async function loadIssuanceBatch(
   const phone: Array<string | null> = []
   const email: Array<string | null> = []
   const activeUvci: Array<string | null> = []
-  const wire: string[] = []
+  const wireEnds = new Uint32Array(rows.length)
+  // Most records are ~150 bytes; grown when a page holds longer ones.
+  let wire = Buffer.allocUnsafeSlow(Math.max(1024, rows.length * 256))
+  let at = 0
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
-    if (row[C_NAME] === null) continue // not in the register: not a candidate
-    const id = row[C_CCCD] as string
-    cccd.push(id)
+    if (!row[C_REGISTERED]) continue // not in the register: not a candidate
+    const record = row[C_WIRE] as string
+    if (at + record.length * 3 > wire.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(wire.length * 2, at + record.length * 3))
+      wire.copy(grown, 0, 0, at)
+      wire = grown
+    }
+    at += wire.write(record, at, 'utf8')
+    wireEnds[cccd.length] = at
+    cccd.push(row[C_CCCD] as string)
     phone.push((row[C_PHONE] as string | null) ?? null)
     email.push((row[C_EMAIL] as string | null) ?? null)
     activeUvci.push((row[C_UVCI] as string | null) ?? null)
-    wire.push(id, row[C_NAME] as string, row[C_DOB] as string, (row[C_HASH] as string | null) ?? '', row[C_DOSES] as string)
   }
   const last = rows[rows.length - 1]
   return {
@@ -263,7 +287,9 @@ export async function loadIssuanceBatch(
     phone,
     email,
     activeUvci,
-    wire,
+    // A plain Uint8Array view (Buffer's slice() would not copy: callers slice this per worker).
+    wire: new Uint8Array(wire.buffer, wire.byteOffset, at),
+    wireEnds: wireEnds.subarray(0, cccd.length),
     cursor: last === undefined ? options.after : (last[C_CCCD] as string),
     done: rows.length < limit,
   }
