@@ -58,4 +58,52 @@ describe('base45 (RFC 9285)', () => {
       }),
     )
   })
+
+  it('decodes exactly as RFC 9285 says, bytes or error, on any text', () => {
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
+    // The RFC, written plainly: the reference for both the fast and the checking path.
+    const reference = (t: string): number[] | 'error' => {
+      if (t.length % 3 === 1) return 'error'
+      const out: number[] = []
+      for (let i = 0; i < t.length; i += 3) {
+        const group = t.slice(i, i + 3)
+        const v = [...group].map((ch) => alphabet.indexOf(ch))
+        if (v.some((x) => x < 0) || group.length !== [...group].length) return 'error'
+        const n = v.reduce((acc, x, k) => acc + x * 45 ** k, 0)
+        if (n > (group.length === 3 ? 0xffff : 0xff)) return 'error'
+        if (group.length === 3) out.push(n >> 8, n & 0xff)
+        else out.push(n)
+      }
+      return out
+    }
+    const decode = (t: string): number[] | 'error' => {
+      try {
+        return Array.from(decodeBase45(t))
+      } catch {
+        return 'error'
+      }
+    }
+    const text = fc.oneof(
+      fc.uint8Array({ maxLength: 90 }).map((b) => encodeBase45(b)),
+      fc
+        .array(fc.constantFrom(...alphabet, 'a', '~', '\u0000', 'é', '\u00ff', '😀'), {
+          maxLength: 40,
+        })
+        .map((c) => c.join('')),
+      fc.string({ maxLength: 30 }),
+    )
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(decode(t)).toEqual(reference(t))
+      }),
+      { numRuns: 5000 },
+    )
+    // Every character outside the alphabet, at each place of a group and of a final pair.
+    for (let code = 0; code < 0x180; code++) {
+      const ch = String.fromCharCode(code)
+      for (const t of [`${ch}00`, `0${ch}0`, `00${ch}`, `${ch}0`, `0${ch}`, `000${ch}0`]) {
+        expect(decode(t), JSON.stringify(t)).toEqual(reference(t))
+      }
+    }
+  })
 })

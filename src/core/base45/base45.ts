@@ -58,6 +58,7 @@ export function decodeBase45(text: string, start = 0, into?: Uint8Array): Uint8A
   const size = Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0)
   const out =
     into !== undefined && into.length >= size ? into.subarray(0, size) : new Uint8Array(size)
+  if (decodeAsciiFast(text, start, out)) return out
   let o = 0
   let i = start
   const stop = text.length
@@ -90,6 +91,44 @@ export function decodeBase45(text: string, start = 0, into?: Uint8Array): Uint8A
     out[o++] = n
   }
   return out
+}
+
+// ASCII text copied to bytes by one native call: reading bytes is cheaper than charCodeAt.
+const ENCODER = new TextEncoder()
+const TEXT_BYTES = new Uint8Array(32 * 1024)
+const BYTE_VALUES = VALUES.subarray(0, 256)
+
+/*
+ * Decodes valid ASCII Base45 into `out` (already sized) and returns true; false, with `out` to
+ * be overwritten, for anything else (non-ASCII text, a character outside the alphabet, a group
+ * out of range, text longer than the scratch), which the checking loop then reports.
+ */
+function decodeAsciiFast(text: string, start: number, out: Uint8Array): boolean {
+  const stop = text.length
+  if (stop > TEXT_BYTES.length) return false
+  const r = ENCODER.encodeInto(text, TEXT_BYTES)
+  if (r.read !== stop || r.written !== stop) return false
+  const t = TEXT_BYTES
+  let o = 0
+  let i = start
+  for (; i + 2 < stop; i += 3) {
+    const a = BYTE_VALUES[t[i]!]!
+    const b = BYTE_VALUES[t[i + 1]!]!
+    const c = BYTE_VALUES[t[i + 2]!]!
+    const n = a + b * 45 + c * 2025
+    // 255 (bit 7) marks a character outside the alphabet; values are 0-44.
+    if (((a | b | c) & 0x80) !== 0 || n > 0xffff) return false
+    out[o++] = n >> 8
+    out[o++] = n & 0xff
+  }
+  if (i < stop) {
+    const a = BYTE_VALUES[t[i]!]!
+    const b = BYTE_VALUES[t[i + 1]!]!
+    const n = a + b * 45
+    if (((a | b) & 0x80) !== 0 || n > 0xff) return false
+    out[o] = n
+  }
+  return true
 }
 
 function value(text: string, index: number, start: number): number {
