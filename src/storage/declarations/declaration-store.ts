@@ -280,7 +280,13 @@ async function loadRecords(
     ])
     .where((eb) =>
       eb.or([
-        ...(ids.length > 0 ? [eb('cccd', 'in', ids), eb('linked_cccd', 'in', ids)] : []),
+        ...(ids.length > 0
+          ? [
+              eb('cccd', 'in', ids),
+              // Implied (only linked records carry linked_cccd); it lets the partial index answer.
+              eb.and([eb('linked_cccd', 'in', ids), eb('link_status', '=', 'linked')]),
+            ]
+          : []),
         eb('person_key', 'in', keys),
       ]),
     )

@@ -5,6 +5,7 @@ import * as certificates from './0003-certificates.js'
 import * as declarations from './0004-declarations.js'
 import * as certificatesIssuedBy from './0005-certificates-issued-by.js'
 import * as declarationsFiledBy from './0006-declarations-filed-by.js'
+import * as doseRecordsLinkedIndex from './0007-dose-records-linked-index.js'
 
 export type { Migration } from './migration.js'
 
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { name: '0004-declarations', up: declarations.up },
   { name: '0005-certificates-issued-by', up: certificatesIssuedBy.up },
   { name: '0006-declarations-filed-by', up: declarationsFiledBy.up },
+  { name: '0007-dose-records-linked-index', up: doseRecordsLinkedIndex.up },
 ]

@@ -24,6 +24,8 @@ export function createRegistryCitizenDirectory(db: Kysely<any>): CitizenDirector
         .selectFrom('dose_records')
         .select((eb) => eb.fn.max('date').as('last'))
         .where('linked_cccd', '=', idNumber)
+        // Implied (only linked records carry linked_cccd); it lets the partial index answer.
+        .where('link_status', '=', 'linked')
         .executeTakeFirst()
       return {
         personId: person.cccd,
