@@ -93,7 +93,12 @@ export async function verify(
   }
 }
 
-async function verifyText(input: string, options: VerifyOptions): Promise<VerificationReport> {
+// Not async: the format's own promise is handed straight to verify's await (one promise and one
+// microtask fewer per pass), except where entry rules must be applied to the report.
+function verifyText(
+  input: string,
+  options: VerifyOptions,
+): VerificationReport | Promise<VerificationReport> {
   if (input.length > MAX_TEXT_INPUT) return tooLarge(input.length, MAX_TEXT_INPUT)
   // Strip a byte order mark and surrounding whitespace (text files, scanners adding newlines).
   const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).trim()
@@ -103,7 +108,11 @@ async function verifyText(input: string, options: VerifyOptions): Promise<Verifi
     return { valid: false, format: null, checks: c.checks, warnings: [] }
   }
   for (const handler of FORMATS) {
-    if (handler.detect(text)) return withEntryRules(await handler.verify(text, options), options)
+    if (!handler.detect(text)) continue
+    const report = handler.verify(text, options)
+    return options.entryRules === undefined
+      ? report
+      : report.then((r) => withEntryRules(r, options))
   }
   c.fail('format', 'ERR_INPUT_FORMAT', 'input is not a recognised pass format')
   return { valid: false, format: null, checks: c.checks, warnings: [] }
