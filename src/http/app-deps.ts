@@ -125,7 +125,7 @@ export type VerifyPass = (input: string, now: Date) => VerificationReport | Prom
 
 /** Limits; defaults in `build-app.ts`. */
 export interface AppLimits {
-  /** Requests per window per IP on every route (@fastify/rate-limit). */
+  /** Requests per window per IP on every route (rate-limit.ts). */
   readonly rateMax?: number
   readonly rateWindowMs?: number
   /** JSON body limit in bytes. */

@@ -1,5 +1,4 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fastifyStatic from '@fastify/static'
@@ -7,6 +6,7 @@ import { VaxpassError } from '../core/errors.js'
 import type { Role } from '../domain/users/roles.js'
 import type { AppDeps } from './app-deps.js'
 import { errorResponseFor } from './error-status.js'
+import { registerRateLimit } from './rate-limit.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerCitizenRoutes } from './routes/citizen-routes.js'
 import { registerPublicRoutes } from './routes/public-routes.js'
@@ -92,13 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  await app.register(rateLimit, {
-    global: true,
-    max: limits.rateMax,
-    timeWindow: limits.rateWindowMs,
-    errorResponseBuilder: (_req, ctx) =>
-      new VaxpassError('ERR_RATE_LIMITED', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
-  })
+  // Every request, 404s included, counts against its address's limit (see rate-limit.ts).
+  registerRateLimit(app, { max: limits.rateMax, windowMs: limits.rateWindowMs })
 
   // CSV uploads reach the route as a stream; the importer reads it in constant memory.
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload))
@@ -116,12 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60')
     return reply.code(status).type('application/json; charset=utf-8').send(body)
   })
-  app.setNotFoundHandler(
-    { preHandler: app.rateLimit() },
-    (_request, reply) => {
-      reply.code(404).send({ error: { code: 'ERR_NOT_FOUND', message: 'no such route' } })
-    },
-  )
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ error: { code: 'ERR_NOT_FOUND', message: 'no such route' } })
+  })
 
   // Callback-style hooks, set up only when needed: an async hook costs a promise per request,
   // which the verify route (thousands a second) notices.
