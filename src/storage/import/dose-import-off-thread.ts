@@ -87,10 +87,14 @@ export function startDoseImportWorker(
     today: checks.today,
     link: checks.link,
     cacheKib: READER_CACHE_KIB,
+    checkpoint: true,
     shared,
   }
   const previousCache = handle.pragma('cache_size', { simple: true }) as number
   if (previousCache > -IMPORT_CACHE_KIB) handle.pragma(`cache_size = -${IMPORT_CACHE_KIB}`)
+  // The worker checkpoints (see dose-import-worker.ts); restored on close.
+  const previousAutoCheckpoint = handle.pragma('wal_autocheckpoint', { simple: true }) as number
+  handle.pragma('wal_autocheckpoint = 0')
   const { url, eval: isEval } = workerUrl()
   const worker = new Worker(url, {
     eval: isEval,
@@ -167,7 +171,7 @@ export function startDoseImportWorker(
 
   return {
     batches: batches(),
-    commit: (payload, provenance, finish) => loader.commit(payload.rows, provenance, finish),
+    commit: (payload, provenance, finish) => loader.commit(payload, provenance, finish),
     committed() {
       Atomics.add(flags, 0, 1)
       Atomics.notify(flags, 0)
@@ -177,7 +181,10 @@ export function startDoseImportWorker(
       Atomics.store(flags, 1, 1)
       Atomics.notify(flags, 0)
       await worker.terminate()
-      if (handle.open) handle.pragma(`cache_size = ${previousCache}`)
+      if (handle.open) {
+        handle.pragma(`cache_size = ${previousCache}`)
+        handle.pragma(`wal_autocheckpoint = ${previousAutoCheckpoint}`)
+      }
     },
   }
 }

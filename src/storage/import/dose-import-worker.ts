@@ -24,6 +24,21 @@ const shared = new Int32Array(setup.shared)
 
 const db = new BetterSqlite3(setup.dbPath, { readonly: true, fileMustExist: true })
 db.pragma(`cache_size = -${Math.max(2048, Math.trunc(setup.cacheKib))}`)
+// Checkpoints run here, off the inserting thread (which turns its automatic ones off while the
+// worker lives): copying WAL frames into the database and the fsyncs cost that thread nothing.
+const checkpointer = setup.checkpoint ? new BetterSqlite3(setup.dbPath, { fileMustExist: true }) : undefined
+checkpointer?.pragma('synchronous = NORMAL')
+checkpointer?.pragma('busy_timeout = 10000')
+let checkpointed = 0
+
+/** A passive checkpoint (never blocks the writer) once per newly committed batch. */
+function checkpoint(): void {
+  const committed = Atomics.load(shared, 0)
+  if (checkpointer === undefined || committed === checkpointed) return
+  checkpointed = committed
+  checkpointer.pragma('wal_checkpoint(PASSIVE)')
+}
+
 const knownStmt = db
   .prepare(
     `SELECT person_key, dose_number, date, product FROM dose_records
@@ -70,27 +85,49 @@ async function knownDoses(personKeys: readonly string[]): Promise<Map<string, Kn
   return out
 }
 
-function toWire(accepted: readonly DoseInsert[]): Array<string | number | null> {
+function toWire(accepted: readonly DoseInsert[]): {
+  rows: Array<string | number | null>
+  dict: string[]
+} {
   const rows = new Array<string | number | null>(accepted.length * DOSE_WIRE_WIDTH)
+  const dict: string[] = []
+  const index = new Map<string, number>()
+  const code = (s: string): number => {
+    let i = index.get(s)
+    if (i === undefined) {
+      index.set(s, (i = dict.length))
+      dict.push(s)
+    }
+    return i
+  }
   let k = 0
   for (const r of accepted) {
+    const link = r.link
     rows[k++] = r.personKey
-    rows[k++] = r.cccd === '' ? null : r.cccd
+    rows[k++] = r.cccd === '' ? null : r.cccd === r.personKey ? 0 : r.cccd
     rows[k++] = r.fullName
     rows[k++] = r.dob
-    rows[k++] = r.sex
-    rows[k++] = r.product
-    rows[k++] = r.lot
-    rows[k++] = r.date
+    rows[k++] = code(r.sex)
+    rows[k++] = code(r.product)
+    rows[k++] = code(r.lot)
+    rows[k++] = code(r.date)
     rows[k++] = r.doseNumber
-    rows[k++] = r.siteCode
+    rows[k++] = code(r.siteCode)
     rows[k++] = r.sourceRow
-    rows[k++] = r.link?.linkedCccd ?? null
-    rows[k++] = r.link?.status ?? null
-    rows[k++] = r.link?.reason ?? null
-    rows[k++] = r.link?.diff ?? null
+    if (link === undefined) {
+      rows[k++] = null
+      rows[k++] = null
+      rows[k++] = null
+      rows[k++] = null
+    } else {
+      const linked = link.linkedCccd
+      rows[k++] = linked !== null && linked === r.cccd ? 0 : linked
+      rows[k++] = code(link.status)
+      rows[k++] = link.reason
+      rows[k++] = link.diff
+    }
   }
-  return rows
+  return { rows, dict }
 }
 
 async function run(): Promise<void> {
@@ -132,7 +169,7 @@ async function run(): Promise<void> {
       firstRow: b.firstRow,
       lastRow: b.lastRow,
       read: b.read,
-      rows: toWire(b.payload),
+      ...toWire(b.payload),
       rejected: b.rejected,
       repeated: b.repeated,
       lineRows: b.lines.map((l) => l[0]),
@@ -141,21 +178,28 @@ async function run(): Promise<void> {
     port!.postMessage(msg)
     sent++
     // Stay at most DOSE_WORKER_AHEAD batches ahead of the commits (memory stays bounded).
+    checkpoint()
     while (sent - Atomics.load(shared, 0) >= DOSE_WORKER_AHEAD) {
       if (Atomics.load(shared, 1) !== 0) return
       Atomics.wait(shared, 0, Atomics.load(shared, 0), 1000)
+      checkpoint()
     }
     if (Atomics.load(shared, 1) !== 0) return
   }
 }
 
+function closeAll(): void {
+  db.close()
+  checkpointer?.close()
+}
+
 run().then(
   () => {
-    db.close()
+    closeAll()
     port.postMessage({ type: 'done' } satisfies DoseWorkerMessage)
   },
   (err: unknown) => {
-    db.close()
+    closeAll()
     const e = err instanceof Error ? err : new Error(String(err))
     port.postMessage({
       type: 'error',

@@ -1,10 +1,12 @@
 import type { CsvLimits } from './read-csv-records.js'
 
 /**
- * Values per accepted row in {@link DoseWireBatch.rows}: person key, cccd (null: none), full
- * name, dob, sex, product, lot, date, dose number, site code, source row, then the linkage
- * columns (linked cccd, status, reason, diff; all null when the import does not link).
- * One flat array per batch: cheaper to pass between threads than an object per row.
+ * Values per accepted row in {@link DoseWireBatch.rows}: person key, cccd (null: none; 0: the
+ * person key), full name, dob, sex*, product*, lot*, date*, dose number, site code*, source row,
+ * then the linkage columns: linked cccd (0: the cccd), status*, reason, diff (all null when the
+ * import does not link). Starred values are indexes into the batch's `dict`: the receiving thread
+ * then reuses one string instead of allocating one per row. One flat array per batch: cheaper to
+ * pass between threads than an object per row.
  */
 export const DOSE_WIRE_WIDTH = 15
 /** Index of the source row within a row's values. */
@@ -27,6 +29,8 @@ export interface DoseWorkerSetup {
   readonly firstDate: string
   readonly today: string
   readonly link: boolean
+  /** Run the WAL checkpoints in the worker (the main connection's are off meanwhile). */
+  readonly checkpoint: boolean
   /** Page cache of the worker's connection, KiB. */
   readonly cacheKib: number
   /**
@@ -48,6 +52,8 @@ export interface DoseWireBatch {
   readonly lastRow: number
   readonly read: number
   readonly rows: Array<string | number | null>
+  /** The distinct strings of the starred columns (see {@link DOSE_WIRE_WIDTH}). */
+  readonly dict: string[]
   readonly rejected: number
   readonly repeated: number
   /** Rejects lines in row order: their rows and their text. */

@@ -12,8 +12,11 @@ import { DOSE_WIRE_WIDTH } from '../import/dose-worker-protocol.js'
 import { updateJob } from '../import/update-job.js'
 import type { Storage } from '../storage.js'
 
-/** Accepted dose rows, flat, as the import worker sends them. */
-type DoseWireRows = ReadonlyArray<string | number | null>
+/** Accepted dose rows, flat, as the import worker sends them (see `DOSE_WIRE_WIDTH`). */
+interface DoseWire {
+  readonly rows: ReadonlyArray<string | number | null>
+  readonly dict: readonly string[]
+}
 
 const INSERT_DOSE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
   date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
@@ -174,11 +177,11 @@ export function createRegisterLoader(storage: Storage): BulkLoader<RegisterInser
  * await createDoseWireLoader(storage).commit(batch.rows, provenance, finish)
  */
 export function createDoseWireLoader(storage: Storage): {
-  commit(rows: DoseWireRows, provenance: BatchProvenance, finish: FinishBatch): Promise<void>
+  commit(batch: DoseWire, provenance: BatchProvenance, finish: FinishBatch): Promise<void>
 } {
   const insert = sqliteOf(storage).prepare(INSERT_DOSE)
   return {
-    async commit(rows, provenance, finish) {
+    async commit({ rows, dict }, provenance, finish) {
       const { jobId, enteredBy, enteredAt } = provenance
       await inTransaction(
         storage,
@@ -186,23 +189,28 @@ export function createDoseWireLoader(storage: Storage): {
         () => {
           const inserted = new Set<number>()
           for (let k = 0; k < rows.length; k += DOSE_WIRE_WIDTH) {
-            const status = rows[k + 12]
+            const personKey = rows[k]
+            const c = rows[k + 1]
+            const cccd = c === 0 ? personKey : c
+            const l = rows[k + 11]
+            const s = rows[k + 12]
+            const status = s === null ? null : dict[s as number]
             const info = insert.run(
-              rows[k],
-              rows[k + 1],
+              personKey,
+              cccd,
               rows[k + 2],
               rows[k + 3],
-              rows[k + 4],
-              rows[k + 5],
-              rows[k + 6],
-              rows[k + 7],
+              dict[rows[k + 4] as number],
+              dict[rows[k + 5] as number],
+              dict[rows[k + 6] as number],
+              dict[rows[k + 7] as number],
               rows[k + 8],
-              rows[k + 9],
+              dict[rows[k + 9] as number],
               enteredBy,
               enteredAt,
               jobId,
               rows[k + 10],
-              rows[k + 11],
+              l === 0 ? cccd : l,
               status,
               rows[k + 13],
               rows[k + 14],
