@@ -84,14 +84,12 @@ export async function verifyHc1(
   const report: {
     -readonly [K in keyof VerificationReport]: VerificationReport[K]
   } = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
-  const skipFrom = (id: (typeof HC1_CHECK_IDS)[number]): VerificationReport =>
-    skipChecksFrom(c, id, report)
 
   // prefix
   const trimmed = text.trim()
   if (!trimmed.startsWith(HC1_PREFIX)) {
     c.fail('prefix', 'ERR_HC1_PREFIX', 'input does not start with HC1:')
-    return skipFrom('base45')
+    return skipChecksFrom(c, 'base45', report)
   }
   c.pass('prefix', 'HC1: prefix present')
 
@@ -102,7 +100,7 @@ export async function verifyHc1(
     c.pass('base45', 'Base45 decoded')
   } catch (err) {
     c.failWith('base45', err, 'ERR_BASE45')
-    return skipFrom('zlib')
+    return skipChecksFrom(c, 'zlib', report)
   }
 
   let coseBytes: Uint8Array
@@ -118,7 +116,7 @@ export async function verifyHc1(
     c.pass('zlib', 'zlib inflated')
   } catch (err) {
     c.failWith('zlib', err, 'ERR_ZLIB')
-    return skipFrom('cose')
+    return skipChecksFrom(c, 'cose', report)
   }
 
   let cose: CoseSign1
@@ -127,7 +125,7 @@ export async function verifyHc1(
     c.pass('cose', 'COSE_Sign1 structure read')
   } catch (err) {
     c.failWith('cose', err, 'ERR_COSE_STRUCTURE')
-    return skipFrom('cwt')
+    return skipChecksFrom(c, 'cwt', report)
   }
   report.headers = coseHeaders(cose)
 
@@ -140,27 +138,8 @@ export async function verifyHc1(
   }
 
   let type: DccCertificateType | null = null
-  if (claims === undefined) {
-    c.skip('schema')
-  } else {
-    const dcc = claims.dcc
-    report.payload = dcc
-    report.holder = dccToHolder(dcc)
-    report.events = dccToEvents(dcc)
-    report.issuer = claims.iss === undefined ? {} : { id: claims.iss, country: claims.iss }
-    const validity: { issuedAt?: string; expiresAt?: string } = {}
-    if (claims.iat !== undefined) validity.issuedAt = formatIsoSeconds(claims.iat)
-    if (claims.exp !== undefined) validity.expiresAt = formatIsoSeconds(claims.exp)
-    report.validity = validity
-    const v = validateDcc(dcc, { mode: 'read' })
-    warnings.push(...v.warnings)
-    type = v.type
-    const first = v.errors[0]
-    if (v.ok) c.pass('schema', `DCC ${v.version ?? '?'} valid`)
-    else if (first !== undefined) {
-      c.fail('schema', first.code, `${first.path === '' ? '' : `${first.path}: `}${first.message}`)
-    } else c.fail('schema', 'ERR_DCC_SCHEMA', 'DCC payload invalid')
-  }
+  if (claims === undefined) c.skip('schema')
+  else type = readDcc(c, report, warnings, claims)
 
   // kid and signature: every DSC of the kid is tried
   let dsc: Dsc | undefined
@@ -234,6 +213,33 @@ export async function verifyHc1(
 
   report.valid = c.valid
   return report
+}
+
+// The DCC's parts of the report and the schema check (synchronous: kept out of verifyHc1's
+// async frame, whose locals are allocated on every call). Returns the certificate type.
+function readDcc(
+  c: CheckRecorder,
+  report: { -readonly [K in keyof VerificationReport]: VerificationReport[K] },
+  warnings: Warning[],
+  claims: CwtClaims,
+): DccCertificateType | null {
+  const dcc = claims.dcc
+  report.payload = dcc
+  report.holder = dccToHolder(dcc)
+  report.events = dccToEvents(dcc)
+  report.issuer = claims.iss === undefined ? {} : { id: claims.iss, country: claims.iss }
+  const validity: { issuedAt?: string; expiresAt?: string } = {}
+  if (claims.iat !== undefined) validity.issuedAt = formatIsoSeconds(claims.iat)
+  if (claims.exp !== undefined) validity.expiresAt = formatIsoSeconds(claims.exp)
+  report.validity = validity
+  const v = validateDcc(dcc, { mode: 'read' })
+  for (const w of v.warnings) warnings.push(w)
+  const first = v.errors[0]
+  if (v.ok) c.pass('schema', `DCC ${v.version ?? '?'} valid`)
+  else if (first !== undefined) {
+    c.fail('schema', first.code, `${first.path === '' ? '' : `${first.path}: `}${first.message}`)
+  } else c.fail('schema', 'ERR_DCC_SCHEMA', 'DCC payload invalid')
+  return v.type
 }
 
 function checkValidity(
