@@ -173,6 +173,45 @@ describe('dose import off the main thread (SQLite)', () => {
     expect(offThread.rejects).toBe(`reason,row,${DOSE_HEADER}\nduplicate,3,${lines[2]}\n`)
   })
 
+  it('rolls a failed batch back whole, then resumes from the last committed batch', async () => {
+    await reset()
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `0010860${String(i).padStart(5, '0')},Nguyễn Văn Số ${i},1986-01-01,M,EU/1/21/1529,${i === 7 ? 'BOOM' : 'L' + i},2021-10-01,1,001-BVBM`,
+    )
+    const path = join(b.dir, 'resume-off.csv')
+    writeFileSync(path, [DOSE_HEADER, ...lines, ''].join('\n'))
+    const rejects = join(b.dir, 'resume-off-rejects.csv')
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON dose_records WHEN NEW.lot = 'BOOM'
+      BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(b.storage.db)
+    const opts = { now, batchSize: 3, rejectsPath: rejects, offThread: true, link: true }
+    await expect(importDoses(b.storage, path, opts)).rejects.toMatchObject({
+      code: 'ERR_IMPORT_BATCH',
+    })
+    const job = await b.storage.db
+      .selectFrom('import_jobs')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(job).toMatchObject({ status: 'running', committed_row: 6, inserted: 6 })
+    await sql`DROP TRIGGER boom`.execute(b.storage.db)
+    const resumed = await importDoses(b.storage, path, opts)
+    expect(resumed).toMatchObject({
+      jobId: Number(job.id),
+      resumedFromRow: 6,
+      read: 10,
+      inserted: 10,
+      duplicate: 0,
+      rejected: 0,
+    })
+    const rows = await b.storage.db.selectFrom('dose_records').select('source_row').execute()
+    expect(rows.map((r) => Number(r.source_row)).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    )
+    expect(readFileSync(rejects, 'utf8')).toBe(`reason,row,${DOSE_HEADER}\n`)
+  })
+
   it('refuses a wrong header and an empty file with the same errors', async () => {
     const bad = join(a.dir, 'bad-header-off.csv')
     writeFileSync(bad, 'cccd,name,dob\n1,2,3\n')
