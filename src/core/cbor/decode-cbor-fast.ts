@@ -49,7 +49,16 @@ for (let n = 0; n <= MAX_SHORT_TEXT; n++) UNITS_BY_LENGTH.push(new Array<number>
 
 function shortText(buf: Uint8Array, start: number, n: number): string | undefined {
   const stop = start + n
-  // First pass: validate and count UTF-16 code units.
+  // ASCII (most DCC fields): one pass, each byte is its code unit.
+  const ascii = UNITS_BY_LENGTH[n]!
+  let k = 0
+  while (k < n) {
+    const b = buf[start + k]!
+    if (b >= 0x80) break
+    ascii[k++] = b
+  }
+  if (k === n) return String.fromCharCode.apply(null, ascii)
+  // Otherwise a first pass validates and counts UTF-16 code units.
   let units = 0
   let i = start
   while (i < stop) {
