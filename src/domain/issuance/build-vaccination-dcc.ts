@@ -1,5 +1,6 @@
 import * as nodeCrypto from 'node:crypto'
 import { checkVaccineConsistency } from '../../core/dcc/check-vaccine-consistency.js'
+import { isRfc3339Date } from '../../core/dcc/validate-dcc.js'
 import { VIETNAM_VACCINES, type VietnamVaccine } from '../../core/dcc/vietnam-vaccines.js'
 import { VaxpassError } from '../../core/errors.js'
 import { splitVietnameseName } from '../identity/split-vietnamese-name.js'
@@ -80,7 +81,6 @@ export interface BuildVaccinationDccOptions {
   readonly randomBytes?: (n: number) => Uint8Array
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DOB_RE = /^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
 const FIRST_DOSES = '2020-12-01' // nothing in any programme before December 2020
 
@@ -94,17 +94,8 @@ function fail(code: 'ERR_ISSUE_INVALID_PERSON' | 'ERR_ISSUE_NO_DOSES' | 'ERR_ISS
   throw new VaxpassError(code, message, details === undefined ? undefined : { details })
 }
 
-// Plain arithmetic: building a Date per dose was the single largest cost of a payload.
-function isRealDate(s: string): boolean {
-  if (s.length !== 10 || !DATE_RE.test(s)) return false
-  const y = Number(s.slice(0, 4))
-  const m = Number(s.slice(5, 7))
-  const d = Number(s.slice(8, 10))
-  if (m < 1 || m > 12 || d < 1) return false
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
-  return d <= days
-}
+// A real calendar day written YYYY-MM-DD (ASCII digits), read by hand: no Date, no regex.
+const isRealDate = isRfc3339Date
 
 // One-shot crypto.hash (Node >= 20.12) skips the Hash object: bulk issuing hashes every person.
 const oneShotHash = (nodeCrypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash
@@ -168,8 +159,19 @@ function timesFor(now: Date, months: number): Times {
   return lastTimes
 }
 
-// A product's codes are checked once per (mp, ma, vp), not once per holder.
+// A product's codes are checked once per (mp, ma, vp), not once per holder; the usual case (the
+// product's own ma and vp, as bulk issuing has it) without building a key.
 const consistencyCache = new Map<string, ReturnType<typeof checkVaccineConsistency>>()
+const defaultConsistency = new Map<VietnamVaccine, ReturnType<typeof checkVaccineConsistency>>()
+
+function checkDefaultConsistency(vaccine: VietnamVaccine): ReturnType<typeof checkVaccineConsistency> {
+  let r = defaultConsistency.get(vaccine)
+  if (r === undefined) {
+    r = checkVaccineConsistency(vaccine.mp, vaccine.ma, vaccine.vp[0] ?? '')
+    defaultConsistency.set(vaccine, r)
+  }
+  return r
+}
 
 function checkConsistencyCached(mp: string, ma: string, vp: string): ReturnType<typeof checkVaccineConsistency> {
   const key = `${mp}\u0000${ma}\u0000${vp}`
@@ -222,13 +224,43 @@ export function latestDose<D extends IssuanceDose>(doses: readonly D[]): D | und
  */
 export function computeContentHash(payload: VaccinationDccPayload): string {
   const v = payload.v[0]
+  const f = hashFrame(payload.ver, v.mp, v.ma, v.vp, v.co, v.is)
   // Exactly JSON.stringify([ver, fn, gn, dob, mp, ma, vp, dn, sd, dt, co, is]) (the stored
-  // hashes depend on it), written out without the intermediate array.
+  // hashes depend on it), written out without the intermediate array and with the fields every
+  // holder of a product shares quoted once.
   const json =
-    `[${quoteJson(payload.ver)},${quoteJson(payload.nam.fn)},${quoteJson(payload.nam.gn ?? '')},` +
-    `${quoteJson(payload.dob)},${quoteJson(v.mp)},${quoteJson(v.ma)},${quoteJson(v.vp)},` +
-    `${JSON.stringify(v.dn)},${JSON.stringify(v.sd)},${quoteJson(v.dt)},${quoteJson(v.co)},${quoteJson(v.is)}]`
+    `${f.head}${quoteJson(payload.nam.fn)},${quoteJson(payload.nam.gn ?? '')},${quoteJson(payload.dob)}` +
+    `${f.mid}${JSON.stringify(v.dn)},${JSON.stringify(v.sd)},${quoteJson(v.dt)}${f.tail}`
   return sha256Hex(json).slice(0, 32)
+}
+
+/** The quoted JSON around the per-holder fields of a content hash, for one set of shared fields. */
+interface HashFrame {
+  readonly key: readonly [ver: string, mp: string, ma: string, vp: string, co: string, is: string]
+  /** `[ver,` */
+  readonly head: string
+  /** `,mp,ma,vp,` */
+  readonly mid: string
+  /** `,co,is]` */
+  readonly tail: string
+}
+const hashFrames: HashFrame[] = []
+const HASH_FRAME_LIMIT = 64
+
+function hashFrame(ver: string, mp: string, ma: string, vp: string, co: string, is: string): HashFrame {
+  for (let i = 0; i < hashFrames.length; i++) {
+    const k = hashFrames[i]!.key
+    if (k[1] === mp && k[2] === ma && k[3] === vp && k[5] === is && k[0] === ver && k[4] === co) return hashFrames[i]!
+  }
+  const frame: HashFrame = {
+    key: [ver, mp, ma, vp, co, is],
+    head: `[${quoteJson(ver)},`,
+    mid: `,${quoteJson(mp)},${quoteJson(ma)},${quoteJson(vp)},`,
+    tail: `,${quoteJson(co)},${quoteJson(is)}]`,
+  }
+  if (hashFrames.length >= HASH_FRAME_LIMIT) hashFrames.length = 0
+  hashFrames.push(frame)
+  return frame
 }
 
 // Characters JSON.stringify escapes in a string: quote, backslash, controls, lone surrogates.
@@ -297,7 +329,10 @@ export function buildVaccinationDcc(
   }
   const ma = dose.manufacturer ?? vaccine.ma
   const vp = dose.vaccineType ?? vaccine.vp[0] ?? ''
-  const consistency = checkConsistencyCached(vaccine.mp, ma, vp)
+  const consistency =
+    ma === vaccine.ma && vp === (vaccine.vp[0] ?? '')
+      ? checkDefaultConsistency(vaccine)
+      : checkConsistencyCached(vaccine.mp, ma, vp)
   if (!consistency.ok) {
     fail('ERR_ISSUE_INCONSISTENT_VACCINE', consistency.problems.join('; '), { mp: vaccine.mp, ma, vp })
   }
