@@ -12,8 +12,18 @@ import { checkDoseBatch } from './check-dose-batch.js'
 import { startDoseImportWorker } from './dose-import-off-thread.js'
 import { runImport } from './run-import.js'
 
-/** Files this large and larger are read and checked on a worker thread by default. */
-const OFF_THREAD_MIN_BYTES = 1024 * 1024
+/**
+ * Files this large and larger are read and checked on a worker thread by default: below it the
+ * worker's start (module loading, its own connection) costs about what it saves.
+ */
+const OFF_THREAD_MIN_BYTES = 16 * 1024 * 1024
+
+/** The option, else `VAXPASS_IMPORT_OFF_THREAD` (1 or 0), else by file size. */
+function wantsOffThread(option: boolean | undefined, path: string): boolean {
+  const env = process.env.VAXPASS_IMPORT_OFF_THREAD
+  const choice = option ?? (env === '1' ? true : env === '0' ? false : undefined)
+  return choice ?? statSync(path).size >= OFF_THREAD_MIN_BYTES
+}
 
 /** The first Covid-19 doses in Vietnam: earlier vaccination dates are data errors. */
 export const FIRST_DOSE_DATE = '2021-03-08'
@@ -45,8 +55,8 @@ export async function importDoses(
     readonly allowedSites?: ReadonlySet<string>
     /**
      * Read, check and link on a worker thread while this thread inserts (SQLite files only):
-     * `true` always, `false` never; by default for files of 1 MiB and more (starting the worker
-     * costs more than it saves on small files).
+     * `true` always, `false` never; by default `VAXPASS_IMPORT_OFF_THREAD` (1 or 0) decides, else
+     * files of 16 MiB and more (about 200,000 rows) go off-thread.
      */
     readonly offThread?: boolean
   } = {},
@@ -80,8 +90,7 @@ export async function importDoses(
       commit: (rows, provenance, finish) => loader.commit(rows, provenance, finish),
       // A file on SQLite: read, check and link on a worker thread while this one inserts.
       offThread: (from) =>
-        options.offThread === false ||
-        (options.offThread === undefined && statSync(from.path).size < OFF_THREAD_MIN_BYTES)
+        !wantsOffThread(options.offThread, from.path)
           ? undefined
           : startDoseImportWorker(storage, from, {
               ...ctx,
