@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -107,6 +107,30 @@ async function measureSignLimit(
   }
 }
 
+/**
+ * CPU clock ticks (user + system) of each thread of this process, by thread id, from /proc (empty
+ * where there is none): splits a run's CPU into the main thread, the issuing workers and the rest
+ * (V8's background threads: JIT compilation and GC helpers).
+ */
+function threadTicks(): Map<number, number> {
+  const ticks = new Map<number, number>()
+  let tids: string[]
+  try {
+    tids = readdirSync('/proc/self/task')
+  } catch {
+    return ticks
+  }
+  for (const tid of tids) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12]))
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ticks
+}
+
 /** Bulk issuing end to end on SQLite (read, build, sign, encode, store) beside the raw sign rate. */
 const bulkIssuance: BenchPart = async ({ log }) => {
   const people = Math.max(1000, Number(process.env.BENCH_ISSUANCE_PEOPLE ?? 100_000))
@@ -127,6 +151,7 @@ const bulkIssuance: BenchPart = async ({ log }) => {
       const signSeconds = Number(process.env.BENCH_SIGN_SECONDS ?? 3)
       const signBefore = await measureSignLimit(key, workers, signSeconds)
 
+      const threadsBefore = new Set(threadTicks().keys())
       const pool = startIssueWorkerPool(
         {
           privateKeyPkcs8: key.privateKeyPkcs8,
@@ -137,8 +162,11 @@ const bulkIssuance: BenchPart = async ({ log }) => {
         workers,
       )
       try {
-        // Warm the workers (module loading, JIT) outside the measured run.
+        // Load the workers' modules outside the measured run (the JIT warms up within it: on
+        // 100,000 certificates its compiling threads cost a few µs per certificate).
         await Promise.all(Array.from({ length: pool.size }, () => pool.run(new Uint8Array(0), new Uint32Array(0), now)))
+        const ticks0 = threadTicks()
+        const poolThreads = new Set([...ticks0.keys()].filter((tid) => !threadsBefore.has(tid)))
         const cpu0 = process.cpuUsage()
         const summary = await issueAll(storage, {
           key,
@@ -148,6 +176,7 @@ const bulkIssuance: BenchPart = async ({ log }) => {
           countTotal: false,
         })
         const cpu = process.cpuUsage(cpu0)
+        const ticks1 = threadTicks()
         const signAfter = await measureSignLimit(key, workers, signSeconds)
         const signLimit = (signBefore.perSecond + signAfter.perSecond) / 2
         const signCpuUs = (signBefore.cpuUs + signAfter.cpuUs) / 2
@@ -157,6 +186,14 @@ const bulkIssuance: BenchPart = async ({ log }) => {
           throw new Error(`bulk bench issued ${counts.active} of ${people} (failed ${summary.failed})`)
         }
         const rate = summary.processed / summary.seconds
+        // Per-thread split of the CPU per certificate (/proc counts in 10 ms ticks).
+        const split = { main: 0, workers: 0, other: 0 }
+        for (const [tid, t1] of ticks1) {
+          const us = ((t1 - (ticks0.get(tid) ?? 0)) * 10_000) / summary.processed
+          if (tid === process.pid) split.main += us
+          else if (poolThreads.has(tid)) split.workers += us
+          else split.other += us
+        }
         log(
           `issuance: raw ES256 sign, ${workers} workers (limit)  ${Math.round(signLimit).toLocaleString('en')}/s ` +
             `(before ${Math.round(signBefore.perSecond).toLocaleString('en')}/s, after ${Math.round(signAfter.perSecond).toLocaleString('en')}/s; ` +
@@ -173,6 +210,12 @@ const bulkIssuance: BenchPart = async ({ log }) => {
           `issuance: bulk issue CPU per certificate          ${issueCpuUs.toFixed(1)} µs (${(issueCpuUs / signCpuUs).toFixed(1)}x a raw signature; ` +
             `${availableParallelism()} idle cores would give about ${Math.round((availableParallelism() * 1e6) / issueCpuUs).toLocaleString('en')}/s; load average ${loadavg()[0]!.toFixed(1)})`,
         )
+        if (ticks1.size > 0) {
+          log(
+            `issuance: of which main thread (read, write)     ${split.main.toFixed(1)} µs, workers (build, sign, encode) ` +
+              `${split.workers.toFixed(1)} µs, V8 background threads (JIT, GC) ${split.other.toFixed(1)} µs`,
+          )
+        }
         return { bulk_issue_per_s: Math.round(rate), bulk_sign_limit_per_s: Math.round(signLimit) }
       } finally {
         await pool.close()
