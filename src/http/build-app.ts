@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -5,13 +6,15 @@ import fastifyStatic from '@fastify/static'
 import { VaxpassError } from '../core/errors.js'
 import type { Role } from '../domain/users/roles.js'
 import type { AppDeps } from './app-deps.js'
-import { errorResponseFor } from './error-status.js'
+import { errorResponseFor, failureLogFields } from './error-status.js'
 import { registerRateLimit } from './rate-limit.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerCitizenRoutes } from './routes/citizen-routes.js'
 import { registerPublicRoutes } from './routes/public-routes.js'
 import { registerReportRoutes } from './routes/report-routes.js'
 import { registerStaffRoutes } from './routes/staff-routes.js'
+import { VerifyBody } from './schemas.js'
+import { createVerifyFastPath } from './verify-fast-path.js'
 
 /** One route as registered: for the route audit test and the start-up listing. */
 export interface RouteInfo {
@@ -49,7 +52,25 @@ export const DEFAULT_LIMITS = {
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits }
+  // Set once the routes exist: the common verify request skips fastify's lifecycle on a real
+  // socket (verify-fast-path.ts). `app.inject()` always goes through fastify.
+  let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined
   const app = Fastify({
+    serverFactory: (handler, factoryOptions) => {
+      const options = factoryOptions as {
+        keepAliveTimeout?: number
+        requestTimeout?: number
+        connectionTimeout?: number
+      }
+      const server = createServer((req, res) => {
+        if (fastPath === undefined || !fastPath(req, res)) handler(req, res)
+      })
+      // What fastify sets on the server it makes itself.
+      server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
+      server.requestTimeout = options.requestTimeout ?? 0
+      server.setTimeout(options.connectionTimeout ?? 0)
+      return server
+    },
     logger: loggerOptions(deps.logger),
     // Fastify's own request lines carry the URL (query strings); ours, in onResponse, do not.
     logController: new LogController({ disableRequestLogging: true }),
@@ -66,9 +87,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     for (const method of methods) {
       if (method === 'HEAD') continue
-      routeTable.push({ method, url: route.url, roles: route.config?.roles, audience: route.config?.audience })
+      routeTable.push({
+        method,
+        url: route.url,
+        roles: route.config?.roles,
+        audience: route.config?.audience,
+      })
     }
-    if (route.url.startsWith('/api/staff/') && route.url !== '/api/staff/sign-in' && route.config?.roles === undefined) {
+    if (
+      route.url.startsWith('/api/staff/') &&
+      route.url !== '/api/staff/sign-in' &&
+      route.config?.roles === undefined
+    ) {
       throw new VaxpassError('ERR_INTERNAL', `staff route ${route.url} declares no roles`)
     }
   })
@@ -92,19 +122,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  // Every request, 404s included, counts against its address's limit (see rate-limit.ts).
-  registerRateLimit(app, { max: limits.rateMax, windowMs: limits.rateWindowMs })
-
   // CSV uploads reach the route as a stream; the importer reads it in constant memory.
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload))
 
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = errorResponseFor(err)
     if (status >= 500 && body.error.code !== 'ERR_NOT_AVAILABLE') {
-      // The stack without its first line: the message may quote input.
-      const frames = err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 8).join('\n') : ''
       request.log.error(
-        { route: request.routeOptions.url, code: body.error.code, errName: err instanceof Error ? err.name : typeof err, frames },
+        failureLogFields(request.routeOptions.url, body.error.code, err),
         'request failed',
       )
     }
@@ -122,7 +147,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'no-referrer')
     done()
   })
-  const infoEnabled = app.log.level === 'info' || app.log.level === 'debug' || app.log.level === 'trace'
+  // Every request, 404s included, counts against its address's limit (see rate-limit.ts); after
+  // the header hook, so that a 429 carries those headers too.
+  const limiter = registerRateLimit(app, { max: limits.rateMax, windowMs: limits.rateWindowMs })
+  const infoEnabled =
+    app.log.level === 'info' || app.log.level === 'debug' || app.log.level === 'trace'
   if (infoEnabled) {
     app.addHook('onResponse', (request, reply, done) => {
       request.log.info(
@@ -143,6 +172,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCitizenRoutes(app, deps)
   registerAppRoutes(app, deps)
   registerReportRoutes(app, deps)
+  if (deps.verify !== undefined) {
+    fastPath = createVerifyFastPath(app, {
+      verify: deps.verify,
+      now: deps.now,
+      limiter,
+      bodyLimit: 16 * 1024,
+      maxLength: VerifyBody.properties.hc1.maxLength!,
+    })
+  }
 
   // Mount point of the web apps (citizen wallet, staff console, verifier): src/web's build output.
   if (deps.webRoot !== undefined) {
@@ -155,7 +193,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       preCompressed: true,
     })
     // The citizen wallet is the front door; the console and the verifier have their own paths.
-    app.get('/', { config: { audience: 'public' } }, (_request, reply) => reply.redirect('/wallet/', 302))
+    app.get('/', { config: { audience: 'public' } }, (_request, reply) =>
+      reply.redirect('/wallet/', 302),
+    )
   }
   return app
 }
@@ -171,6 +211,10 @@ function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions['logger'
     },
   }
   if (logger === true) return base as FastifyServerOptions['logger']
-  const options = { ...base, level: logger.level ?? 'info', ...(logger.stream ? { stream: logger.stream } : {}) }
+  const options = {
+    ...base,
+    level: logger.level ?? 'info',
+    ...(logger.stream ? { stream: logger.stream } : {}),
+  }
   return options as FastifyServerOptions['logger']
 }

@@ -126,3 +126,19 @@ export function errorResponseFor(err: unknown): { status: number; body: ErrorBod
 function isCoreInputCode(code: string): boolean {
   return /^ERR_(HC1|BASE45|ZLIB|CBOR|COSE|CWT|DCC|SHC|JWS|NZCP|VDS|QR)/.test(code)
 }
+
+/**
+ * What the log says of a request that failed on the server's side (status >= 500): the route, the
+ * code, the error's name and its stack without the first line (the message may quote input).
+ *
+ * @example
+ * log.error(failureLogFields('/api/public/verify', 'ERR_INTERNAL', err), 'request failed')
+ */
+export function failureLogFields(
+  route: string | undefined,
+  code: string,
+  err: unknown,
+): { route: string | undefined; code: string; errName: string; frames: string } {
+  const frames = err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 8).join('\n') : ''
+  return { route, code, errName: err instanceof Error ? err.name : typeof err, frames }
+}

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { normalizeIP } from '@fastify/rate-limit'
 import { VaxpassError } from '../core/errors.js'
 
@@ -68,9 +68,13 @@ export function createRateLimiter(options: {
   }
 }
 
-/** The client address a limit applies to: IPv4 as is, IPv6 by its /64 (one host's addresses). */
-function clientKey(request: FastifyRequest): string {
-  const ip = request.ip
+/**
+ * The key a client address counts under: IPv4 as is, IPv6 by its /64 (one host's addresses).
+ *
+ * @example
+ * rateLimitKey('2001:db8:1:2::1') // '2001:db8:1:2::'
+ */
+export function rateLimitKey(ip: string): string {
   return ip.includes(':') ? normalizeIP(ip, 64) : ip
 }
 
@@ -79,19 +83,19 @@ function clientKey(request: FastifyRequest): string {
  * `x-ratelimit-remaining` and `x-ratelimit-reset` on each answer; past the limit, 429
  * `ERR_RATE_LIMITED` with `retry-after`. A synchronous onRequest hook: the verify route serves
  * thousands of requests a second, and @fastify/rate-limit's async hook cost a chain of promises
- * on each.
+ * on each. Returns the counters, which the verify fast path (verify-fast-path.ts) shares.
  *
  * @example
- * registerRateLimit(app, { max: 600, windowMs: 60_000 })
+ * const limiter = registerRateLimit(app, { max: 600, windowMs: 60_000 })
  */
 export function registerRateLimit(
   app: FastifyInstance,
   options: { max: number; windowMs: number },
-): void {
+): RateLimiter {
   const limiter = createRateLimiter(options)
   const max = String(limiter.max)
   app.addHook('onRequest', (request, reply, done) => {
-    const d = limiter.hit(clientKey(request), Date.now())
+    const d = limiter.hit(rateLimitKey(request.ip), Date.now())
     reply.header('x-ratelimit-limit', max)
     reply.header('x-ratelimit-remaining', d.remaining)
     reply.header('x-ratelimit-reset', d.resetS)
@@ -99,4 +103,5 @@ export function registerRateLimit(
     reply.header('retry-after', d.resetS)
     done(new VaxpassError('ERR_RATE_LIMITED', `too many requests; retry in ${d.resetS} s`))
   })
+  return limiter
 }
