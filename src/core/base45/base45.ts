@@ -6,8 +6,17 @@ const ALPHABET_CODES = new Uint8Array(45)
 for (let i = 0; i < 45; i++) ALPHABET_CODES[i] = ALPHABET.charCodeAt(i)
 // char code -> value, 255 for characters outside the alphabet; one entry per UTF-16 code unit,
 // so that the hot loop never reads past the table (which would make V8 leave its fast path).
-const VALUES = new Uint8Array(65536).fill(255)
-for (let i = 0; i < 45; i++) VALUES[ALPHABET.charCodeAt(i)] = i
+// Built on the first decode, so that a bundle that only encodes (or loads without decoding)
+// does not hold 64 KiB for it.
+let valueTable: Uint8Array | undefined
+
+function decodeTable(): Uint8Array {
+  if (valueTable === undefined) {
+    valueTable = new Uint8Array(65536).fill(255)
+    for (let i = 0; i < 45; i++) valueTable[ALPHABET.charCodeAt(i)] = i
+  }
+  return valueTable
+}
 
 /**
  * Encodes bytes as Base45 (RFC 9285).
@@ -58,19 +67,20 @@ export function decodeBase45(text: string, start = 0, into?: Uint8Array): Uint8A
   const size = Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0)
   const out =
     into !== undefined && into.length >= size ? into.subarray(0, size) : new Uint8Array(size)
-  if (decodeAsciiFast(text, start, out)) return out
+  const values = decodeTable()
+  if (decodeAsciiFast(text, start, out, values)) return out
   let o = 0
   let i = start
   const stop = text.length
   // Hot path for verification: table lookups inline; 255 marks a character outside the alphabet.
   for (; i + 2 < stop; i += 3) {
-    const a = VALUES[text.charCodeAt(i)]!
-    const b = VALUES[text.charCodeAt(i + 1)]!
-    const c = VALUES[text.charCodeAt(i + 2)]!
+    const a = values[text.charCodeAt(i)]!
+    const b = values[text.charCodeAt(i + 1)]!
+    const c = values[text.charCodeAt(i + 2)]!
     if (a > 44 || b > 44 || c > 44) {
-      value(text, i, start)
-      value(text, i + 1, start)
-      value(text, i + 2, start)
+      value(values, text, i, start)
+      value(values, text, i + 1, start)
+      value(values, text, i + 2, start)
     }
     const n = a + b * 45 + c * 2025
     if (n > 0xffff) {
@@ -82,7 +92,7 @@ export function decodeBase45(text: string, start = 0, into?: Uint8Array): Uint8A
     out[o++] = n & 0xff
   }
   if (i < stop) {
-    const n = value(text, i, start) + value(text, i + 1, start) * 45
+    const n = value(values, text, i, start) + value(values, text, i + 1, start) * 45
     if (n > 0xff) {
       throw new VaxpassError('ERR_BASE45', 'Base45 final pair exceeds 255', {
         details: { offset: i - start },
@@ -94,27 +104,33 @@ export function decodeBase45(text: string, start = 0, into?: Uint8Array): Uint8A
 }
 
 // ASCII text copied to bytes by one native call: reading bytes is cheaper than charCodeAt.
+// The scratch is allocated on the first decode (like the table above).
 const ENCODER = new TextEncoder()
-const TEXT_BYTES = new Uint8Array(32 * 1024)
-const BYTE_VALUES = VALUES.subarray(0, 256)
+const MAX_FAST_TEXT = 32 * 1024
+let textBytes: Uint8Array | undefined
 
 /*
  * Decodes valid ASCII Base45 into `out` (already sized) and returns true; false, with `out` to
  * be overwritten, for anything else (non-ASCII text, a character outside the alphabet, a group
  * out of range, text longer than the scratch), which the checking loop then reports.
  */
-function decodeAsciiFast(text: string, start: number, out: Uint8Array): boolean {
+function decodeAsciiFast(
+  text: string,
+  start: number,
+  out: Uint8Array,
+  values: Uint8Array,
+): boolean {
   const stop = text.length
-  if (stop > TEXT_BYTES.length) return false
-  const r = ENCODER.encodeInto(text, TEXT_BYTES)
+  if (stop > MAX_FAST_TEXT) return false
+  const t = (textBytes ??= new Uint8Array(MAX_FAST_TEXT))
+  const r = ENCODER.encodeInto(text, t)
   if (r.read !== stop || r.written !== stop) return false
-  const t = TEXT_BYTES
   let o = 0
   let i = start
   for (; i + 2 < stop; i += 3) {
-    const a = BYTE_VALUES[t[i]!]!
-    const b = BYTE_VALUES[t[i + 1]!]!
-    const c = BYTE_VALUES[t[i + 2]!]!
+    const a = values[t[i]!]!
+    const b = values[t[i + 1]!]!
+    const c = values[t[i + 2]!]!
     const n = a + b * 45 + c * 2025
     // 255 (bit 7) marks a character outside the alphabet; values are 0-44.
     if (((a | b | c) & 0x80) !== 0 || n > 0xffff) return false
@@ -122,8 +138,8 @@ function decodeAsciiFast(text: string, start: number, out: Uint8Array): boolean 
     out[o++] = n & 0xff
   }
   if (i < stop) {
-    const a = BYTE_VALUES[t[i]!]!
-    const b = BYTE_VALUES[t[i + 1]!]!
+    const a = values[t[i]!]!
+    const b = values[t[i + 1]!]!
     const n = a + b * 45
     if (((a | b) & 0x80) !== 0 || n > 0xff) return false
     out[o] = n
@@ -131,8 +147,8 @@ function decodeAsciiFast(text: string, start: number, out: Uint8Array): boolean 
   return true
 }
 
-function value(text: string, index: number, start: number): number {
-  const v = VALUES[text.charCodeAt(index)]!
+function value(values: Uint8Array, text: string, index: number, start: number): number {
+  const v = values[text.charCodeAt(index)]!
   if (v === 255) {
     throw new VaxpassError('ERR_BASE45', 'invalid Base45 character', {
       details: { offset: index - start },

@@ -44,13 +44,20 @@ const KEY_CACHE_STRINGS: (string | undefined)[] = new Array<string | undefined>(
  * asks TextDecoder, whose verdict stands.
  */
 const MAX_SHORT_TEXT = 64
-const UNITS_BY_LENGTH: number[][] = []
-for (let n = 0; n <= MAX_SHORT_TEXT; n++) UNITS_BY_LENGTH.push(new Array<number>(n).fill(0))
+// Made on the first decode rather than when the module loads (browser bundles import it).
+let unitsByLength: number[][] | undefined
+
+function makeUnitsByLength(): number[][] {
+  const units: number[][] = []
+  for (let n = 0; n <= MAX_SHORT_TEXT; n++) units.push(new Array<number>(n).fill(0))
+  return units
+}
 
 function shortText(buf: Uint8Array, start: number, n: number): string | undefined {
   const stop = start + n
+  const unitArrays = (unitsByLength ??= makeUnitsByLength())
   // ASCII (most DCC fields): one pass, each byte is its code unit.
-  const ascii = UNITS_BY_LENGTH[n]!
+  const ascii = unitArrays[n]!
   let k = 0
   while (k < n) {
     const b = buf[start + k]!
@@ -85,7 +92,7 @@ function shortText(buf: Uint8Array, start: number, n: number): string | undefine
       return undefined
     }
   }
-  const out = UNITS_BY_LENGTH[units]!
+  const out = unitArrays[units]!
   let u = 0
   for (i = start; i < stop;) {
     const b = buf[i]!

@@ -43,10 +43,11 @@ export const HC1_CHECK_IDS = [
  * is Base45-decoded, inflated (inflateZlibFastView's own buffer) and its Sig_structure written
  * into memory reused from pass to pass, and everything that reads them runs before any await,
  * so no other verification can write them in between. Fresh buffers cost an allocation outside
- * V8's heap each (malloc, then a free after the next scavenge), three per pass.
+ * V8's heap each (malloc, then a free after the next scavenge), three per pass. Allocated on
+ * first use, so that a bundle loading the verifier does not hold them before it verifies.
  */
-const BASE45_SCRATCH = new Uint8Array(FAST_MAX_OUTPUT)
-const SIG_SCRATCH = new Uint8Array(FAST_MAX_OUTPUT + 64)
+let base45Scratch: Uint8Array | undefined
+let sigScratch: Uint8Array | undefined
 
 /** Options of {@link verifyHc1}. */
 export interface VerifyHc1Options {
@@ -96,7 +97,11 @@ export async function verifyHc1(
   let compressed: Uint8Array
   try {
     // Read only by the synchronous inflate below (the fallback gets a copy).
-    compressed = decodeBase45(trimmed, HC1_PREFIX.length, BASE45_SCRATCH)
+    compressed = decodeBase45(
+      trimmed,
+      HC1_PREFIX.length,
+      (base45Scratch ??= new Uint8Array(FAST_MAX_OUTPUT)),
+    )
     c.pass('base45', 'Base45 decoded')
   } catch (err) {
     c.failWith('base45', err, 'ERR_BASE45')
@@ -158,7 +163,7 @@ export async function verifyHc1(
       const toBeSigned = buildSigStructure(
         cose.protectedBytes,
         cose.payload,
-        sync ? SIG_SCRATCH : undefined,
+        sync ? (sigScratch ??= new Uint8Array(FAST_MAX_OUTPUT + 64)) : undefined,
       )
       for (const candidate of candidates) {
         const ok = sync

@@ -24,21 +24,52 @@ import {
 /** Largest output this decoder produces; larger streams go to the platform inflater. */
 export const FAST_MAX_OUTPUT = 16 * 1024
 
-// Reused across calls (the function is synchronous, so no call sees another's state).
-const OUT = new Uint8Array(FAST_MAX_OUTPUT)
-const LIT_TABLE = new Int32Array(1 << 15)
-const DIST_TABLE = new Int32Array(1 << 15)
-const CL_TABLE = new Int32Array(1 << 7)
-const LENGTHS = new Uint8Array(286 + 30)
-const CL_LENGTHS = new Uint8Array(19)
-const COUNT = new Uint16Array(16)
-const NEXT = new Uint16Array(16)
-// REV15[c] is c's 15 low bits reversed: DEFLATE sends Huffman codes most significant bit first.
-const REV15 = new Uint16Array(1 << 15)
-for (let i = 0; i < 1 << 15; i++) {
-  let r = 0
-  for (let b = 0; b < 15; b++) r |= ((i >> b) & 1) << (14 - b)
-  REV15[i] = r
+/*
+ * Scratch and tables, reused across calls (the function is synchronous, so no call sees another's
+ * state). ~340 KiB in all, so they are made on the first inflate rather than when the module
+ * loads: a browser bundle that imports the verifier pays for them only once it verifies.
+ */
+interface Scratch {
+  readonly out: Uint8Array
+  readonly litTable: Int32Array
+  readonly distTable: Int32Array
+  readonly clTable: Int32Array
+  readonly lengths: Uint8Array
+  readonly clLengths: Uint8Array
+  readonly count: Uint16Array
+  readonly next: Uint16Array
+  // rev15[c] is c's 15 low bits reversed: DEFLATE sends Huffman codes most significant bit first.
+  readonly rev15: Uint16Array
+  readonly fixedLit: Int32Array
+  readonly fixedDist: Int32Array
+}
+
+let scratch: Scratch | undefined
+
+function makeScratch(): Scratch {
+  const rev15 = new Uint16Array(1 << 15)
+  for (let i = 0; i < 1 << 15; i++) {
+    let r = 0
+    for (let b = 0; b < 15; b++) r |= ((i >> b) & 1) << (14 - b)
+    rev15[i] = r
+  }
+  const s: Scratch = {
+    out: new Uint8Array(FAST_MAX_OUTPUT),
+    litTable: new Int32Array(1 << 15),
+    distTable: new Int32Array(1 << 15),
+    clTable: new Int32Array(1 << 7),
+    lengths: new Uint8Array(286 + 30),
+    clLengths: new Uint8Array(19),
+    count: new Uint16Array(16),
+    next: new Uint16Array(16),
+    rev15,
+    fixedLit: new Int32Array(1 << 9),
+    fixedDist: new Int32Array(1 << 5),
+  }
+  buildTable(s, FIXED_LIT_LENGTHS, 0, 288, s.fixedLit)
+  // 32 five-bit codes (30 and 31 are decoded, then refused as distances), as zlib builds them.
+  buildTable(s, new Uint8Array(32).fill(5), 0, 32, s.fixedDist)
+  return s
 }
 
 /*
@@ -48,21 +79,25 @@ for (let i = 0; i < 1 << 15; i++) {
  * one-bit code).
  */
 function buildTable(
+  s: Scratch,
   lengths: Uint8Array,
   start: number,
   n: number,
   table: Int32Array,
   singleOneBitCodeAllowed = true,
 ): number {
-  COUNT.fill(0)
-  for (let i = 0; i < n; i++) COUNT[lengths[start + i]!]!++
-  COUNT[0] = 0
+  const count = s.count
+  const next = s.next
+  const rev15 = s.rev15
+  count.fill(0)
+  for (let i = 0; i < n; i++) count[lengths[start + i]!]!++
+  count[0] = 0
   let max = 15
-  while (max > 0 && COUNT[max] === 0) max--
+  while (max > 0 && count[max] === 0) max--
   if (max === 0) return 0
   let left = 1
   for (let len = 1; len <= 15; len++) {
-    left = (left << 1) - COUNT[len]!
+    left = (left << 1) - count[len]!
     if (left < 0) return -1
   }
   if (left > 0) {
@@ -71,26 +106,20 @@ function buildTable(
   }
   let code = 0
   for (let len = 1; len <= 15; len++) {
-    code = (code + COUNT[len - 1]!) << 1
-    NEXT[len] = code
+    code = (code + count[len - 1]!) << 1
+    next[len] = code
   }
-  // COUNT[0] is 0, so NEXT[1] = 0: the first code of each length follows the previous length's.
+  // count[0] is 0, so next[1] = 0: the first code of each length follows the previous length's.
   const size = 1 << max
   for (let sym = 0; sym < n; sym++) {
     const len = lengths[start + sym]!
     if (len === 0) continue
-    const c = NEXT[len]!++
+    const c = next[len]!++
     const entry = (sym << 4) | len
-    for (let j = REV15[c]! >>> (15 - len); j < size; j += 1 << len) table[j] = entry
+    for (let j = rev15[c]! >>> (15 - len); j < size; j += 1 << len) table[j] = entry
   }
   return max
 }
-
-const FIXED_LIT = new Int32Array(1 << 9)
-const FIXED_DIST = new Int32Array(1 << 5)
-buildTable(FIXED_LIT_LENGTHS, 0, 288, FIXED_LIT)
-// 32 five-bit codes (30 and 31 are decoded, then refused as distances), as zlib builds them.
-buildTable(new Uint8Array(32).fill(5), 0, 32, FIXED_DIST)
 
 /**
  * Inflates a complete zlib (RFC 1950) stream of up to `min(maxOutputLength, FAST_MAX_OUTPUT)`
@@ -102,7 +131,7 @@ buildTable(new Uint8Array(32).fill(5), 0, 32, FIXED_DIST)
  */
 export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint8Array | undefined {
   const n = inflateIntoOut(data, maxOutputLength)
-  return n < 0 ? undefined : OUT.slice(0, n)
+  return n < 0 ? undefined : scratch!.out.slice(0, n)
 }
 
 /**
@@ -117,10 +146,10 @@ export function inflateZlibFastView(
   maxOutputLength: number,
 ): Uint8Array | undefined {
   const n = inflateIntoOut(data, maxOutputLength)
-  return n < 0 ? undefined : OUT.subarray(0, n)
+  return n < 0 ? undefined : scratch!.out.subarray(0, n)
 }
 
-// Inflates into OUT; the output length, or -1 when the stream is not one this decoder accepts.
+// Inflates into the scratch output; the output length, or -1 when the stream is not one this decoder accepts.
 function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
   const n = data.length
   if (n < 6) return -1
@@ -130,7 +159,11 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
     return -1
   }
   const cap = Math.min(maxOutputLength, FAST_MAX_OUTPUT)
-  const out = OUT
+  const s = (scratch ??= makeScratch())
+  const out = s.out
+  const codeLengths = s.lengths
+  const clLengths = s.clLengths
+  const clTable = s.clTable
   let o = 0
   let pos = 2
   // Shifted as (x >>> n) | 0, never >>>=: a uint32 above 2^31 would make V8 keep bitBuf as a
@@ -171,8 +204,8 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
       pos += len
       continue
     } else if (type === 1) {
-      lit = FIXED_LIT
-      dist = FIXED_DIST
+      lit = s.fixedLit
+      dist = s.fixedDist
       litBits = 9
       distBits = 5
     } else if (type === 2) {
@@ -187,19 +220,19 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
       bitBuf = (bitBuf >>> 14) | 0
       bitCnt -= 14
       if (nlen > 286 || ndist > 30) return -1
-      CL_LENGTHS.fill(0)
+      clLengths.fill(0)
       for (let i = 0; i < ncode; i++) {
         if (bitCnt < 3) {
           if (pos < n) bitBuf |= data[pos++]! << bitCnt
           else pad++
           bitCnt += 8
         }
-        CL_LENGTHS[CL_ORDER[i]!] = bitBuf & 7
+        clLengths[CL_ORDER[i]!] = bitBuf & 7
         bitBuf = (bitBuf >>> 3) | 0
         bitCnt -= 3
       }
       if (pad > 1) return -1
-      const clBits = buildTable(CL_LENGTHS, 0, 19, CL_TABLE, false)
+      const clBits = buildTable(s, clLengths, 0, 19, clTable, false)
       if (clBits <= 0) return -1
       const total = nlen + ndist
       let i = 0
@@ -210,21 +243,21 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
           bitCnt += 8
         }
         if (pad > 4) return -1
-        const e = CL_TABLE[bitBuf & ((1 << clBits) - 1)]!
+        const e = clTable[bitBuf & ((1 << clBits) - 1)]!
         if (e === 0) return -1
         const l = e & 15
         bitBuf = (bitBuf >>> l) | 0
         bitCnt -= l
         const sym = e >>> 4
         if (sym < 16) {
-          LENGTHS[i++] = sym
+          codeLengths[i++] = sym
           continue
         }
         let rep: number
         let value = 0
         if (sym === 16) {
           if (i === 0) return -1
-          value = LENGTHS[i - 1]!
+          value = codeLengths[i - 1]!
           rep = 3 + (bitBuf & 3)
           bitBuf = (bitBuf >>> 2) | 0
           bitCnt -= 2
@@ -238,14 +271,14 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
           bitCnt -= 7
         }
         if (i + rep > total) return -1
-        while (rep-- > 0) LENGTHS[i++] = value
+        while (rep-- > 0) codeLengths[i++] = value
       }
-      if (LENGTHS[256] === 0) return -1
-      litBits = buildTable(LENGTHS, 0, nlen, LIT_TABLE)
-      distBits = buildTable(LENGTHS, nlen, ndist, DIST_TABLE)
+      if (codeLengths[256] === 0) return -1
+      lit = s.litTable
+      dist = s.distTable
+      litBits = buildTable(s, codeLengths, 0, nlen, lit)
+      distBits = buildTable(s, codeLengths, nlen, ndist, dist)
       if (litBits <= 0 || distBits < 0) return -1
-      lit = LIT_TABLE
-      dist = DIST_TABLE
     } else {
       return -1
     }
