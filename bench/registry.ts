@@ -6,6 +6,7 @@ import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
+import { listProvinces } from '../src/domain/registry/registry-sources.js'
 import { importDoses } from '../src/storage/import/import-doses.js'
 import { importRegister } from '../src/storage/import/import-register.js'
 import { openDatabase } from '../src/storage/open-database.js'
@@ -19,6 +20,7 @@ const MIDDLE = ['Văn', 'Thị', 'Minh', 'Hữu', 'Đức', 'Thu', 'Ngọc', 'Qu
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Hà', 'Hoa', 'Lan', 'Nam', 'Phương', 'Tuấn', 'Yến']
 const SITES = ['001-BVBM', '001-BVE', '001-BVK', '079-BVDK', '079-CDC', '048-TTYT01']
 const PRODUCTS = ['EU/1/20/1528', 'EU/1/20/1507', 'EU/1/21/1529', 'BBIBP-CorV']
+const PROVINCE_CODES = listProvinces().map((p) => p.code)
 
 interface Person {
   cccd: string
@@ -38,9 +40,11 @@ function personAt(i: number): Person {
   const year = 1950 + pick(i, 1, 55)
   const sex = pick(i, 2, 2) === 0 ? 'M' : 'F'
   const digit = (year >= 2000 ? 2 : 0) + (sex === 'F' ? 1 : 0)
-  // Province 001, then a serial: unique per person for up to 100 million people.
-  const serial = String(i).padStart(8, '0')
-  const cccd = `001${digit}${String(year % 100).padStart(2, '0')}${serial.slice(-6)}`
+  // A 6-digit serial within a province: people 0-999,999 in the first province (001), the next
+  // million in the next, so IDs stay unique up to 63 million people.
+  const province = PROVINCE_CODES[Math.floor(i / 1_000_000) % PROVINCE_CODES.length] as string
+  const serial = String(i % 1_000_000).padStart(6, '0')
+  const cccd = `${province}${digit}${String(year % 100).padStart(2, '0')}${serial}`
   const name = `${FAMILY[pick(i, 3, FAMILY.length)]} ${MIDDLE[pick(i, 4, MIDDLE.length)]} ${GIVEN[pick(i, 5, GIVEN.length)]}`
   const dob = `${year}-${String(1 + pick(i, 6, 12)).padStart(2, '0')}-${String(1 + pick(i, 7, 28)).padStart(2, '0')}`
   return { cccd, name, dob, sex }
