@@ -1,5 +1,4 @@
 import { decodeBase45 } from '../base45/base45.js'
-import { toJsonValue } from '../cbor/cbor.js'
 import {
   buildSigStructure,
   decodeCoseSign1,
@@ -22,6 +21,7 @@ import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckRecorder } from './check-recorder.js'
 import { formatIsoSeconds } from './format-iso-seconds.js'
+import { headerJson } from './header-json.js'
 import type { VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
@@ -328,16 +328,4 @@ function coseHeaders(cose: CoseSign1): Record<string, unknown> {
     unprotected: headerJson(cose.unprotectedHeader, cose.kid, kid),
     tags: cose.tags,
   }
-}
-
-// toJsonValue of a header map, reusing the kid's base64 (written once per pass, not twice).
-function headerJson(
-  header: ReadonlyMap<unknown, unknown>,
-  kid: Uint8Array | undefined,
-  kidBase64: string | null,
-): Record<string, unknown> {
-  const o: Record<string, unknown> = {}
-  for (const [k, v] of header)
-    o[String(k)] = v === kid && kid !== undefined ? kidBase64 : toJsonValue(v)
-  return o
 }
