@@ -254,7 +254,9 @@ function checkValidity(
   dsc: Dsc | undefined,
   now: Date,
 ): void {
-  const t = now.getTime() / 1000
+  // Times as numbers: comparing Dates (now < notBefore) goes through ToPrimitive, a call each.
+  const nowMs = now.getTime()
+  const t = nowMs / 1000
   const { iat, exp } = claims
   if (iat === undefined || exp === undefined) {
     c.fail('validity', 'ERR_CWT_CLAIMS', 'iat or exp claim missing')
@@ -270,7 +272,10 @@ function checkValidity(
     c.fail('validity', 'ERR_DSC_VALIDITY', 'issued before the DSC became valid')
   } else if (dsc !== undefined && exp > dsc.notAfter.getTime() / 1000) {
     c.fail('validity', 'ERR_DSC_VALIDITY', 'expires after the DSC does')
-  } else if (dsc !== undefined && (now < dsc.notBefore || now > dsc.notAfter)) {
+  } else if (
+    dsc !== undefined &&
+    (nowMs < dsc.notBefore.getTime() || nowMs > dsc.notAfter.getTime())
+  ) {
     c.fail('validity', 'ERR_DSC_VALIDITY', 'the DSC is not valid at the verification time')
   } else {
     c.pass('validity', `valid from ${iso.issuedAt} to ${iso.expiresAt}`)
