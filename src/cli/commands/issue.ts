@@ -45,7 +45,7 @@ export function registerIssue(program: Command): void {
     .option('--all', 'every eligible person (identity linked, doses recorded)')
     .option('--person <cccd>', 'one person by citizen ID')
     .option('--workers <n>', 'worker threads (default: all cores)')
-    .option('--batch-rows <n>', 'dose rows per committed batch (default 16000)')
+    .option('--batch-rows <n>', 'batch size in dose rows, two per person: one batch of n/2 people per transaction (default 16000)')
     .option('--no-notify', 'do not queue holder messages')
     .option('--quiet', 'no progress lines')
     .option('--json', 'print the summary as JSON')
