@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { toJsonValue } from '../cbor/cbor.js'
 import { bytesToBase64 } from '../platform/bytes.js'
-import { headerJson } from './header-json.js'
+import { headerJson, kidBase64 } from './header-json.js'
 
 // The reference: the Map to JSON, the kid (by identity) as its base64.
 function reference(
@@ -87,5 +87,27 @@ describe('headerJson', () => {
       1: -7,
       4: b64,
     })
+  })
+
+  it('gives the base64 of every kid, also one rewritten in place after a call (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 20 }), { minLength: 1, maxLength: 6 }),
+        (kids) => {
+          const scratch = new Uint8Array(20)
+          for (const k of kids) {
+            // The same bytes twice, then the scratch reused for the next kid.
+            expect(kidBase64(k)).toBe(bytesToBase64(k))
+            expect(kidBase64(k.slice())).toBe(bytesToBase64(k))
+            scratch.set(k)
+            const view = scratch.subarray(0, k.length)
+            expect(kidBase64(view)).toBe(bytesToBase64(k))
+            scratch.fill(7)
+            expect(kidBase64(view)).toBe(bytesToBase64(view))
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    )
   })
 })

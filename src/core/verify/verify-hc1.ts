@@ -10,7 +10,6 @@ import { dccToEvents } from '../dcc/dcc-to-events.js'
 import { dccToHolder } from '../dcc/dcc-to-holder.js'
 import { validateDcc } from '../dcc/validate-dcc.js'
 import { isKeyUsageAllowed, type DccCertificateType, type Dsc } from '../dsc/parse-dsc.js'
-import { bytesToBase64 } from '../platform/bytes.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform } from '../platform/platform.js'
 import type { TrustStore } from '../trust/trust-store.js'
@@ -21,7 +20,7 @@ import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckRecorder } from './check-recorder.js'
 import { formatIsoSeconds } from './format-iso-seconds.js'
-import { headerJson } from './header-json.js'
+import { headerJson, kidBase64 } from './header-json.js'
 import type { VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
@@ -323,7 +322,7 @@ function skipChecksFrom(
 }
 
 function coseHeaders(cose: CoseSign1): Record<string, unknown> {
-  const kid = cose.kid === undefined ? null : bytesToBase64(cose.kid)
+  const kid = cose.kid === undefined ? null : kidBase64(cose.kid)
   return {
     alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : (cose.alg ?? null),
     algId: cose.alg ?? null,
