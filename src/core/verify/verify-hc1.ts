@@ -21,6 +21,7 @@ import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckRecorder } from './check-recorder.js'
 import { formatIsoSeconds } from './format-iso-seconds.js'
 import { headerJson, kidBase64 } from './header-json.js'
+import { issuerWithDsc } from './report-issuer.js'
 import type { VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
@@ -184,12 +185,7 @@ export async function verifyHc1(
       c.failWith('signature', err, 'ERR_COSE_SIGNATURE')
     }
   }
-  if (dsc !== undefined) {
-    report.issuer = { ...report.issuer, trustAnchor: `${dsc.kidBase64} ${dsc.subject}`.trim() }
-    if (report.issuer.country === undefined && dsc.country !== undefined) {
-      report.issuer = { ...report.issuer, country: dsc.country }
-    }
-  }
+  if (dsc !== undefined) report.issuer = issuerWithDsc(report.issuer, dsc)
 
   // key usage
   if (dsc === undefined) c.skip('keyUsage', 'not run: no DSC verified the signature')
