@@ -21,7 +21,7 @@ import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckRecorder } from './check-recorder.js'
 import { formatIsoSeconds } from './format-iso-seconds.js'
 import { headerJson, kidBase64 } from './header-json.js'
-import { issuerWithDsc } from './report-issuer.js'
+import { issuerOfClaims, issuerWithDsc } from './report-issuer.js'
 import type { VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
@@ -185,7 +185,8 @@ export async function verifyHc1(
       c.failWith('signature', err, 'ERR_COSE_SIGNATURE')
     }
   }
-  if (dsc !== undefined) report.issuer = issuerWithDsc(report.issuer, dsc)
+  // readDcc wrote the issuer from the claims' iss (only it does): now with the DSC.
+  if (dsc !== undefined) report.issuer = issuerWithDsc(claims?.iss, dsc)
 
   // key usage
   if (dsc === undefined) c.skip('keyUsage', 'not run: no DSC verified the signature')
@@ -227,7 +228,7 @@ function readDcc(
   report.payload = dcc
   report.holder = dccToHolder(dcc)
   report.events = dccToEvents(dcc)
-  report.issuer = claims.iss === undefined ? {} : { id: claims.iss, country: claims.iss }
+  report.issuer = issuerOfClaims(claims.iss)
   const validity: { issuedAt?: string; expiresAt?: string } = {}
   if (claims.iat !== undefined) validity.issuedAt = formatIsoSeconds(claims.iat)
   if (claims.exp !== undefined) validity.expiresAt = formatIsoSeconds(claims.exp)
