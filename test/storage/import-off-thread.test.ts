@@ -138,9 +138,11 @@ describe('dose import off the main thread (SQLite)', () => {
           expect(offThread).toEqual(inThread)
         },
       ),
-      { numRuns: 12 },
+      // Each case starts a worker (loading its modules through tsx costs ~1 s of CPU): few
+      // cases, and room for a busy machine running the whole suite.
+      { numRuns: 8 },
     )
-  }, 120_000)
+  }, 400_000)
 
   it('writes a row stored meanwhile by another writer to the rejects file as a duplicate', async () => {
     // A trigger stands for another writer: it stores row 3's dose just before our insert does.
