@@ -1,16 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { plainObject as plain } from '../../../test/support/plain-object.js'
 import { encodeCbor } from './cbor.js'
 import { NOT_WRITTEN, writeCborFast } from './encode-cbor-fast.js'
 
-// fast-check builds objects without prototype; payloads are plain objects (cbor-x writes both
-// the same way, the fast writer leaves the former to it).
-const plain = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(plain)
-    : typeof v === 'object' && v !== null
-      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
-      : v
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 const buf = new Uint8Array(65536)
 const fast = (v: unknown, target = buf, offset = 0): string | undefined => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { plainObject as plain } from '../../../test/support/plain-object.js'
 import { sampleDcc } from '../../../test/conformance/support/make-test-dsc.js'
 import { NOT_WRITTEN } from '../cbor/encode-cbor-fast.js'
 import {
@@ -11,13 +12,6 @@ import {
 } from './cwt-claims.js'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
-// Plain objects, as payloads are (fast-check's records have no prototype).
-const plain = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(plain)
-    : typeof v === 'object' && v !== null
-      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
-      : v
 const claims = fc.record(
   {
     iss: fc.oneof(fc.constantFrom('VN', 'DE'), fc.string({ unit: 'grapheme', maxLength: 30 })),

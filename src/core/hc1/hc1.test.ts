@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { plainObject as plain } from '../../../test/support/plain-object.js'
 import { makeTestDsc, sampleDcc } from '../../../test/conformance/support/make-test-dsc.js'
 import { decodeBase45 } from '../base45/base45.js'
 import { buildSigStructure, markSignerViewSafe, verifyCoseSign1 } from '../cose/cose-sign1.js'
@@ -63,12 +64,6 @@ describe('HC1', () => {
     // Plain JSON payloads (fast-check's records have no prototype), some large enough for a
     // dynamic deflate block or a larger work buffer, and a few the direct CBOR writer leaves
     // to cbor-x.
-    const plain = (v: unknown): unknown =>
-      Array.isArray(v)
-        ? v.map(plain)
-        : typeof v === 'object' && v !== null
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
-          : v
     const payload = fc.oneof(
       fc.constant(sampleDcc()),
       fc.jsonValue().map(plain),
