@@ -138,6 +138,59 @@ describe('decodeCborFast', () => {
     )
   })
 
+  it('builds the usual DCC objects as literals with the same JSON, in any key order or set', () => {
+    // A map whose keys are one of the literal shapes, or near it: reordered, missing, extra,
+    // renamed or numeric keys; values anything, or the nested shapes.
+    const near = (keys: string[], val: fc.Arbitrary<unknown>) =>
+      fc
+        .tuple(
+          fc.oneof(
+            fc.constant(keys),
+            fc.shuffledSubarray(keys, { minLength: keys.length, maxLength: keys.length }),
+            fc.shuffledSubarray(keys),
+            fc.subarray(keys),
+            fc
+              .tuple(fc.nat({ max: keys.length }), fc.constantFrom('x', 'TG', 'f', 'fn ', 'gnt2'))
+              .map(([i, k]) => [...keys.slice(0, i), k, ...keys.slice(i)]),
+            fc
+              .tuple(
+                fc.nat({ max: keys.length - 1 }),
+                fc.constantFrom<string | number>('t', 1, 've'),
+              )
+              .map(([i, k]) => keys.map((x, j) => (j === i ? k : x))),
+          ),
+          fc.array(val, { minLength: 11, maxLength: 11 }),
+        )
+        .map(([ks, vs]) => new Map<unknown, unknown>(ks.map((k, i) => [k, vs[i]])))
+    const ventry = near(['tg', 'vp', 'mp', 'ma', 'dn', 'sd', 'dt', 'co', 'is', 'ci'], value)
+    const nam = fc.oneof(
+      near(['fn', 'gn', 'fnt', 'gnt'], value),
+      near(['fn', 'fnt', 'gn', 'gnt'], value),
+    )
+    const dcc = near(
+      ['ver', 'nam', 'dob', 'v'],
+      fc.oneof(nam, fc.array(ventry, { maxLength: 3 }), value),
+    )
+    let exact = 0
+    fc.assert(
+      fc.property(dcc, (d) => {
+        const bytes = encodeCbor(new Map<number, unknown>([[-260, new Map([[1, d]])]]))
+        const fast = decodeHcertClaimsFast(bytes)
+        if (fast === NOT_FAST) return
+        const ref = toJsonValue(
+          (decodeCbor(bytes) as Map<number, Map<number, unknown>>).get(-260)!.get(1),
+        )
+        const got = (fast as Map<number, Map<number, unknown>>).get(-260)!.get(1)
+        // Same keys in the same order, same values, same prototypes.
+        expect(got).toStrictEqual(ref)
+        expect(JSON.stringify(got)).toBe(JSON.stringify(ref))
+        if (JSON.stringify(Object.keys(got as object)) === '["ver","nam","dob","v"]') exact++
+      }),
+      { numRuns: 1500 },
+    )
+    expect(exact).toBeGreaterThan(50)
+  })
+
   it('leaves tags, indefinite lengths, 64-bit integers, short floats, bad UTF-8 and deep nesting to the general path', () => {
     const cases = [
       [0xc1, 0x1a, 0, 0, 0, 1], // tag 1

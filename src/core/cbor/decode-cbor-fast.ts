@@ -110,6 +110,46 @@ function shortText(buf: Uint8Array, start: number, n: number): string | undefine
   return String.fromCharCode.apply(null, out)
 }
 
+/*
+ * DCC objects as our issuer (and the schema's examples) write them: building each as one object
+ * literal spares a keyed store and an own-key check per field (most of the CBOR→JSON cost).
+ */
+interface Shape {
+  // Each key as its CBOR text item (one-byte head: keys are short).
+  readonly keys: readonly Uint8Array[]
+  readonly build: (v: unknown[]) => Record<string, unknown>
+}
+
+function shape(names: readonly string[], build: Shape['build']): Shape {
+  const keys = names.map((k) => {
+    const b = new TextEncoder().encode(k)
+    return new Uint8Array([0x60 | b.length, ...b])
+  })
+  return { keys, build }
+}
+
+const SHAPES: readonly Shape[] = [
+  shape(['ver', 'nam', 'dob', 'v'], (v) => ({ ver: v[0], nam: v[1], dob: v[2], v: v[3] })),
+  shape(['fn', 'gn', 'fnt', 'gnt'], (v) => ({ fn: v[0], gn: v[1], fnt: v[2], gnt: v[3] })),
+  shape(['fn', 'fnt', 'gn', 'gnt'], (v) => ({ fn: v[0], fnt: v[1], gn: v[2], gnt: v[3] })),
+  shape(['tg', 'vp', 'mp', 'ma', 'dn', 'sd', 'dt', 'co', 'is', 'ci'], (v) => ({
+    tg: v[0],
+    vp: v[1],
+    mp: v[2],
+    ma: v[3],
+    dn: v[4],
+    sd: v[5],
+    dt: v[6],
+    co: v[7],
+    is: v[8],
+    ci: v[9],
+  })),
+]
+
+const MAX_SHAPE_SIZE = 10
+const SHAPES_BY_SIZE: (Shape[] | undefined)[] = []
+for (const s of SHAPES) (SHAPES_BY_SIZE[s.keys.length] ??= []).push(s)
+
 /* One pass over one buffer; a fresh reader per call keeps the state in fields V8 optimises. */
 class Reader {
   pos = 0
@@ -218,6 +258,8 @@ class Reader {
         const n = this.readArg(info)
         if (n * 2 > this.end - this.pos || depth >= MAX_FAST_DEPTH) throw BAIL
         if (json) {
+          const shaped = n <= MAX_SHAPE_SIZE ? this.readShaped(n, depth) : undefined
+          if (shaped !== undefined) return shaped
           const o: Record<string, unknown> = {}
           for (let i = 0; i < n; i++) {
             const k = this.readKey()
@@ -249,6 +291,40 @@ class Reader {
         if (info === 27) return this.readFloat64()
         throw BAIL
     }
+  }
+
+  /*
+   * A JSON map whose text keys are exactly one of SHAPES, in its order, as one object literal;
+   * undefined (position restored) otherwise, and the caller reads it key by key. The literal
+   * has the same keys in the same order and the same values, so the same JSON. Values read
+   * before a key that does not match are read again from the same place: same value or bail.
+   */
+  readShaped(n: number, depth: number): Record<string, unknown> | undefined {
+    const candidates = SHAPES_BY_SIZE[n]
+    if (candidates === undefined) return undefined
+    const start = this.pos
+    for (const shape of candidates) {
+      const values: unknown[] = []
+      let i = 0
+      for (; i < n; i++) {
+        if (!this.skipKey(shape.keys[i]!)) break
+        values.push(this.readItem(true, depth + 1, 0))
+      }
+      if (i === n) return shape.build(values)
+      this.pos = start
+    }
+    return undefined
+  }
+
+  // Steps over the next map key when its CBOR bytes are exactly `key`.
+  skipKey(key: Uint8Array): boolean {
+    const n = key.length
+    if (n > this.end - this.pos) return false
+    const buf = this.buf
+    const at = this.pos
+    for (let i = 0; i < n; i++) if (buf[at + i] !== key[i]) return false
+    this.pos = at + n
+    return true
   }
 
   readKey(): number | string {
