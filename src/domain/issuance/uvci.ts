@@ -18,20 +18,31 @@ for (let i = 0; i < N; i++) CODE_POINT[UVCI_CHECK_CHARSET.charCodeAt(i)] = i
  * computeUvciCheckCharacter('VN:7') // 'B'
  */
 export function computeUvciCheckCharacter(uvci: string): string {
+  return checkCharacterOf(luhnSum(uvci))
+}
+
+/**
+ * The Luhn mod N sum of `text` as if it stood alone at the right end (its rightmost character
+ * gets factor 2). Throws ERR_UVCI for characters outside {@link UVCI_CHECK_CHARSET}.
+ */
+function luhnSum(text: string): number {
   let factor = 2
   let sum = 0
-  // From the right, so the rightmost character always gets factor 2.
-  for (let i = uvci.length - 1; i >= 0; i--) {
-    const c = uvci.charCodeAt(i)
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i)
     const codePoint = c < 128 ? (CODE_POINT[c] ?? -1) : -1
     if (codePoint < 0) {
-      throw new VaxpassError('ERR_UVCI', `character ${JSON.stringify(uvci[i])} is not allowed in a UVCI`)
+      throw new VaxpassError('ERR_UVCI', `character ${JSON.stringify(text[i])} is not allowed in a UVCI`)
     }
     let addend = factor * codePoint
     factor = factor === 2 ? 1 : 2
     addend = Math.floor(addend / N) + (addend % N)
     sum += addend
   }
+  return sum
+}
+
+function checkCharacterOf(sum: number): string {
   return UVCI_CHECK_CHARSET[(N - (sum % N)) % N] as string
 }
 
@@ -73,18 +84,9 @@ export function generateUvci(
   const bytes = randomBytes(random)
   let hex = ''
   for (let i = 0; i < random; i++) hex += HEX[bytes[i] ?? 0]
-  // Hex digits need no further check: go straight to the check character, reusing the prefix's
-  // share of the Luhn sum (its characters sit at fixed distances from the right end).
-  let factor = 2
-  let sum = 0
-  for (let i = hex.length - 1; i >= 0; i--) {
-    let addend = factor * (CODE_POINT[hex.charCodeAt(i)] as number)
-    factor = factor === 2 ? 1 : 2
-    addend = Math.floor(addend / N) + (addend % N)
-    sum += addend
-  }
-  sum += prefix.luhnSum
-  return `${prefix.body}${hex}#${UVCI_CHECK_CHARSET[(N - (sum % N)) % N] as string}`
+  // The random part has an even length, so the prefix's share of the Luhn sum is the same as if
+  // it stood alone: reuse it.
+  return `${prefix.body}${hex}#${checkCharacterOf(luhnSum(hex) + prefix.luhnSum)}`
 }
 
 // Bulk runs draw every UVCI of a batch at the same instant: keep the last prefix.
@@ -96,17 +98,7 @@ function uvciPrefix(country: string, now: Date | undefined): { body: string; luh
   if (!/^[A-Z]{2}$/.test(country)) throw new VaxpassError('ERR_UVCI', 'country must be 2 letters A-Z')
   const time = ms < 0 ? '' : ms.toString(16).toUpperCase().padStart(12, '0').slice(-12)
   const body = `URN:UVCI:01:${country}:${time}`
-  // The random part is always an even number of characters (20 or 32), so the prefix's rightmost
-  // character always gets factor 2, as if it stood alone.
-  let factor = 2
-  let sum = 0
-  for (let i = body.length - 1; i >= 0; i--) {
-    let addend = factor * (CODE_POINT[body.charCodeAt(i)] as number)
-    factor = factor === 2 ? 1 : 2
-    addend = Math.floor(addend / N) + (addend % N)
-    sum += addend
-  }
-  lastPrefix = { country, ms, body, luhnSum: sum }
+  lastPrefix = { country, ms, body, luhnSum: luhnSum(body) }
   return lastPrefix
 }
 
