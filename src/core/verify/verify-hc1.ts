@@ -65,6 +65,8 @@ export interface VerifyHc1Options {
   readonly revocation?: Pick<RevocationIndex, 'isRevoked'>
 }
 
+type MutableReport = { -readonly [K in keyof VerificationReport]: VerificationReport[K] }
+
 /**
  * Verifies an `HC1:` string: decodes every layer, validates the DCC (lenient read mode), finds
  * the DSCs of its kid and tries each, checks key usage and the validity window
@@ -74,24 +76,117 @@ export interface VerifyHc1Options {
  * const report = await verifyHc1('HC1:NCF...', { trust, now: new Date() })
  * report.valid // true
  */
-export async function verifyHc1(
+export function verifyHc1(text: string, options: VerifyHc1Options): Promise<VerificationReport> {
+  try {
+    const report = verifyHc1Now(text, options)
+    return report instanceof Promise ? report : Promise.resolve(report)
+  } catch (err) {
+    return Promise.reject(err)
+  }
+}
+
+/**
+ * {@link verifyHc1}, with the report itself rather than a promise of it when the pass could be
+ * checked without an await (node's platform, a QR-sized pass, no revocation list): the usual
+ * case, spared an async frame and its promise. The same report either way.
+ *
+ * @example
+ * const report = await verifyHc1Now('HC1:NCF...', { trust, now: new Date() })
+ */
+export function verifyHc1Now(
   text: string,
   options: VerifyHc1Options,
-): Promise<VerificationReport> {
+): VerificationReport | Promise<VerificationReport> {
   const platform = options.platform ?? getDefaultPlatform()
+  if (platform.verifySignatureSync !== undefined && options.revocation === undefined) {
+    const report = verifyHc1Sync(text, options, platform)
+    if (report !== undefined) return report
+  }
+  return verifyHc1Async(text, options, platform)
+}
+
+/*
+ * The synchronous path: every step of verifyHc1Async, none awaiting. Undefined (nothing
+ * recorded anywhere) when the fast inflater declines the stream: then the async path runs from
+ * the start, with the platform's inflate.
+ */
+function verifyHc1Sync(
+  text: string,
+  options: VerifyHc1Options,
+  platform: Platform,
+): VerificationReport | undefined {
+  const c = new CheckRecorder()
+  const warnings: Warning[] = []
+  const report: MutableReport = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
+
+  const trimmed = text.trim()
+  if (!trimmed.startsWith(HC1_PREFIX)) return failPrefix(c, report)
+  c.pass('prefix', 'HC1: prefix present')
+
+  let compressed: Uint8Array
+  try {
+    compressed = decodeBase45(
+      trimmed,
+      HC1_PREFIX.length,
+      (base45Scratch ??= new Uint8Array(FAST_MAX_OUTPUT)),
+    )
+    c.pass('base45', 'Base45 decoded')
+  } catch (err) {
+    c.failWith('base45', err, 'ERR_BASE45')
+    return skipChecksFrom(c, 'zlib', report)
+  }
+
+  // A view on the inflater's buffer: nothing below awaits before the last read of the COSE.
+  const coseBytes = inflateZlibFastView(compressed, options.maxInflate ?? DEFAULT_MAX_INFLATE)
+  if (coseBytes === undefined) return undefined
+  c.pass('zlib', 'zlib inflated')
+
+  const cose = readCose(c, report, coseBytes)
+  if (cose === undefined) return skipChecksFrom(c, 'cwt', report)
+  const claims = readClaims(c, cose)
+  const type = claims === undefined ? skipSchema(c) : readDcc(c, report, warnings, claims)
+
+  // kid and signature: every DSC of the kid is tried
+  let dsc: Dsc | undefined
+  const candidates = findCandidates(c, report, cose, options.trust)
+  if (candidates !== undefined) {
+    try {
+      const alg = requireAlgorithm(cose.alg)
+      const toBeSigned = buildSigStructure(
+        cose.protectedBytes,
+        cose.payload,
+        (sigScratch ??= new Uint8Array(FAST_MAX_OUTPUT + 64)),
+      )
+      const verifySync = platform.verifySignatureSync!
+      for (const candidate of candidates) {
+        if (verifySync(alg, candidate.publicKey, toBeSigned, cose.signature)) {
+          dsc = candidate
+          break
+        }
+      }
+      recordSignature(c, alg, dsc)
+    } catch (err) {
+      c.failWith('signature', err, 'ERR_COSE_SIGNATURE')
+    }
+  }
+  finishChecks(c, report, claims, type, dsc, options.now)
+  report.valid = c.valid
+  return report
+}
+
+async function verifyHc1Async(
+  text: string,
+  options: VerifyHc1Options,
+  platform: Platform,
+): Promise<VerificationReport> {
   const sync = platform.verifySignatureSync !== undefined
   const c = new CheckRecorder()
   const warnings: Warning[] = []
-  const report: {
-    -readonly [K in keyof VerificationReport]: VerificationReport[K]
-  } = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
+  const report: MutableReport = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
 
   // prefix
   const trimmed = text.trim()
-  if (!trimmed.startsWith(HC1_PREFIX)) {
-    c.fail('prefix', 'ERR_HC1_PREFIX', 'input does not start with HC1:')
-    return skipChecksFrom(c, 'base45', report)
-  }
+  if (!trimmed.startsWith(HC1_PREFIX)) return failPrefix(c, report)
   c.pass('prefix', 'HC1: prefix present')
 
   let compressed: Uint8Array
@@ -124,40 +219,15 @@ export async function verifyHc1(
     return skipChecksFrom(c, 'cose', report)
   }
 
-  let cose: CoseSign1
-  try {
-    cose = decodeCoseSign1(coseBytes)
-    c.pass('cose', 'COSE_Sign1 structure read')
-  } catch (err) {
-    c.failWith('cose', err, 'ERR_COSE_STRUCTURE')
-    return skipChecksFrom(c, 'cwt', report)
-  }
-  report.headers = coseHeaders(cose)
-
-  let claims: CwtClaims | undefined
-  try {
-    claims = parseCwtClaims(cose.payload)
-    c.pass('cwt', 'CWT claims read')
-  } catch (err) {
-    c.failWith('cwt', err, 'ERR_CWT_CLAIMS')
-  }
-
-  let type: DccCertificateType | null = null
-  if (claims === undefined) c.skip('schema')
-  else type = readDcc(c, report, warnings, claims)
+  const cose = readCose(c, report, coseBytes)
+  if (cose === undefined) return skipChecksFrom(c, 'cwt', report)
+  const claims = readClaims(c, cose)
+  const type = claims === undefined ? skipSchema(c) : readDcc(c, report, warnings, claims)
 
   // kid and signature: every DSC of the kid is tried
   let dsc: Dsc | undefined
-  const kidB64 = typeof report.headers['kid'] === 'string' ? report.headers['kid'] : undefined
-  const candidates = kidB64 === undefined ? [] : options.trust.find(kidB64)
-  if (cose.kid === undefined) {
-    c.fail('kid', 'ERR_COSE_KID', 'no kid in the protected or unprotected header')
-    c.skip('signature')
-  } else if (candidates.length === 0) {
-    c.fail('kid', 'ERR_DSC_UNKNOWN_KID', `no trusted DSC has kid ${kidB64}`)
-    c.skip('signature')
-  } else {
-    c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${kidB64}`)
+  const candidates = findCandidates(c, report, cose, options.trust)
+  if (candidates !== undefined) {
     try {
       const alg = requireAlgorithm(cose.alg)
       const toBeSigned = buildSigStructure(
@@ -174,17 +244,104 @@ export async function verifyHc1(
           break
         }
       }
-      if (dsc !== undefined) c.pass('signature', `${alg} signature verified`)
-      else
-        c.fail(
-          'signature',
-          'ERR_COSE_SIGNATURE',
-          `${alg} signature does not verify with any DSC of the kid`,
-        )
+      recordSignature(c, alg, dsc)
     } catch (err) {
       c.failWith('signature', err, 'ERR_COSE_SIGNATURE')
     }
   }
+  finishChecks(c, report, claims, type, dsc, options.now)
+
+  if (options.revocation !== undefined) {
+    await checkRevocation(c, cose, claims, options.revocation, platform)
+  }
+
+  report.valid = c.valid
+  return report
+}
+
+function failPrefix(c: CheckRecorder, report: VerificationReport): VerificationReport {
+  c.fail('prefix', 'ERR_HC1_PREFIX', 'input does not start with HC1:')
+  return skipChecksFrom(c, 'base45', report)
+}
+
+// The COSE_Sign1 and the report's headers; undefined (cose check failed) when unreadable.
+function readCose(
+  c: CheckRecorder,
+  report: MutableReport,
+  coseBytes: Uint8Array,
+): CoseSign1 | undefined {
+  let cose: CoseSign1
+  try {
+    cose = decodeCoseSign1(coseBytes)
+    c.pass('cose', 'COSE_Sign1 structure read')
+  } catch (err) {
+    c.failWith('cose', err, 'ERR_COSE_STRUCTURE')
+    return undefined
+  }
+  report.headers = coseHeaders(cose)
+  return cose
+}
+
+function readClaims(c: CheckRecorder, cose: CoseSign1): CwtClaims | undefined {
+  try {
+    const claims = parseCwtClaims(cose.payload)
+    c.pass('cwt', 'CWT claims read')
+    return claims
+  } catch (err) {
+    c.failWith('cwt', err, 'ERR_CWT_CLAIMS')
+    return undefined
+  }
+}
+
+function skipSchema(c: CheckRecorder): null {
+  c.skip('schema')
+  return null
+}
+
+// The trusted DSCs of the pass's kid, with the kid check recorded; undefined when there are
+// none to try (kid and signature checks then recorded).
+function findCandidates(
+  c: CheckRecorder,
+  report: MutableReport,
+  cose: CoseSign1,
+  trust: TrustStore,
+): readonly Dsc[] | undefined {
+  const kid = report.headers!['kid']
+  const kidB64 = typeof kid === 'string' ? kid : undefined
+  const candidates = kidB64 === undefined ? [] : trust.find(kidB64)
+  if (cose.kid === undefined) {
+    c.fail('kid', 'ERR_COSE_KID', 'no kid in the protected or unprotected header')
+    c.skip('signature')
+    return undefined
+  }
+  if (candidates.length === 0) {
+    c.fail('kid', 'ERR_DSC_UNKNOWN_KID', `no trusted DSC has kid ${kidB64}`)
+    c.skip('signature')
+    return undefined
+  }
+  c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${kidB64}`)
+  return candidates
+}
+
+function recordSignature(c: CheckRecorder, alg: string, dsc: Dsc | undefined): void {
+  if (dsc !== undefined) c.pass('signature', `${alg} signature verified`)
+  else
+    c.fail(
+      'signature',
+      'ERR_COSE_SIGNATURE',
+      `${alg} signature does not verify with any DSC of the kid`,
+    )
+}
+
+// The issuer with its DSC, then the key usage and validity checks.
+function finishChecks(
+  c: CheckRecorder,
+  report: MutableReport,
+  claims: CwtClaims | undefined,
+  type: DccCertificateType | null,
+  dsc: Dsc | undefined,
+  now: Date,
+): void {
   // readDcc wrote the issuer from the claims' iss (only it does): now with the DSC.
   if (dsc !== undefined) report.issuer = issuerWithDsc(claims?.iss, dsc)
 
@@ -206,21 +363,14 @@ export async function verifyHc1(
 
   // validity window
   if (claims === undefined) c.skip('validity')
-  else checkValidity(c, claims, report.validity ?? {}, dsc, options.now)
-
-  if (options.revocation !== undefined) {
-    await checkRevocation(c, cose, claims, options.revocation, platform)
-  }
-
-  report.valid = c.valid
-  return report
+  else checkValidity(c, claims, report.validity ?? {}, dsc, now)
 }
 
 // The DCC's parts of the report and the schema check (synchronous: kept out of verifyHc1's
 // async frame, whose locals are allocated on every call). Returns the certificate type.
 function readDcc(
   c: CheckRecorder,
-  report: { -readonly [K in keyof VerificationReport]: VerificationReport[K] },
+  report: MutableReport,
   warnings: Warning[],
   claims: CwtClaims,
 ): DccCertificateType | null {

@@ -16,7 +16,8 @@ import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import { RevocationIndex } from '../revocation/revocation-index.js'
 import { TrustStore } from '../trust/trust-store.js'
 import type { VerificationReport } from './report.js'
-import { verifyHc1, type VerifyHc1Options } from './verify-hc1.js'
+import { verifyHc1, verifyHc1Now, type VerifyHc1Options } from './verify-hc1.js'
+import { verify } from './verify.js'
 
 /*
  * With node's platform, verifyHc1 checks a pass without an await and reads it from reused
@@ -83,6 +84,42 @@ beforeAll(async () => {
 })
 
 describe('verifyHc1 synchronous path', () => {
+  // Without a revocation list node's platform takes verifyHc1Sync (no await at all).
+  it('reports exactly as the awaited path without a revocation list (the await-free path)', async () => {
+    const plain: VerifyHc1Options = { trust: options.trust, now }
+    for (const p of passes) {
+      const reference = await verifyHc1(p, { ...plain, platform: asyncOnly })
+      expect(await verifyHc1(p, { ...plain, platform: nodePlatform })).toEqual(reference)
+      const viaVerify = await verify(p, { ...plain, platform: nodePlatform })
+      expect(viaVerify).toEqual(reference)
+      // The pass over 16 KiB inflated needs the platform's (awaited) inflate; good QR-sized
+      // passes need no await.
+      const now_ = verifyHc1Now(p, { ...plain, platform: nodePlatform })
+      if (p === passes[3]) expect(now_).toBeInstanceOf(Promise)
+      if (p === passes[0] || p === passes[6]) {
+        expect(now_).not.toBeInstanceOf(Promise)
+      }
+      expect(await now_).toEqual(reference)
+    }
+    const valid = passes[0]!
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(valid.length - 1),
+        fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:a'),
+        fc.boolean(),
+        async (at, ch, cut) => {
+          const text = cut ? valid.slice(0, at) : valid.slice(0, at) + ch + valid.slice(at + 1)
+          const [sync, awaited] = await Promise.all([
+            verifyHc1(text, { ...plain, platform: nodePlatform }),
+            verifyHc1(text, { ...plain, platform: asyncOnly }),
+          ])
+          expect(sync).toEqual(awaited)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
   it('reports exactly as the awaited path, one at a time and interleaved', async () => {
     const reference: VerificationReport[] = []
     for (const p of passes) reference.push(await verifyHc1(p, { ...options, platform: asyncOnly }))

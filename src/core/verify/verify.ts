@@ -10,7 +10,7 @@ import type { TrustStore } from '../trust/trust-store.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
 import { CheckRecorder } from './check-recorder.js'
 import type { PassFormat, VerificationReport } from './report.js'
-import { verifyHc1 } from './verify-hc1.js'
+import { verifyHc1Now } from './verify-hc1.js'
 
 /** Text inputs longer than this are refused before any decoding (a QR holds under 5 KB). */
 export const MAX_TEXT_INPUT = 1024 * 1024
@@ -36,7 +36,10 @@ export interface VerifyOptions {
 interface FormatHandler {
   readonly format: PassFormat
   readonly detect: (text: string) => boolean
-  readonly verify: (text: string, options: VerifyOptions) => Promise<VerificationReport>
+  readonly verify: (
+    text: string,
+    options: VerifyOptions,
+  ) => VerificationReport | Promise<VerificationReport>
 }
 
 // The formats, tried in order. Add a format with one line here.
@@ -44,7 +47,7 @@ const FORMATS: readonly FormatHandler[] = [
   {
     format: 'EU_DCC',
     detect: (t) => t.startsWith('HC1:') || /^HC\d:|^[A-Z]{2}\d:/i.test(t),
-    verify: verifyHc1,
+    verify: verifyHc1Now,
   },
   {
     format: 'NZCP',
@@ -77,24 +80,37 @@ const FORMATS: readonly FormatHandler[] = [
  * const report = await verify('HC1:NCF...', { trust, now: new Date() })
  * if (!report.valid) console.log(report.checks.filter((c) => !c.ok))
  */
-export async function verify(
+export function verify(
   input: string | Uint8Array,
   options: VerifyOptions,
 ): Promise<VerificationReport> {
+  // Not async: a report known without an await (the usual HC1 pass on node) is handed back in
+  // an already resolved promise, sparing an async frame; a rejection still becomes ERR_INTERNAL.
   try {
-    if (typeof input === 'string') return await verifyText(input, options)
-    if (isImage(input)) return await verifyImage(input, options)
-    if (input.length > MAX_TEXT_INPUT) return tooLarge(input.length, MAX_TEXT_INPUT)
-    return await verifyText(new TextDecoder('utf-8', { fatal: false }).decode(input), options)
+    const report =
+      typeof input === 'string'
+        ? verifyText(input, options)
+        : isImage(input)
+          ? verifyImage(input, options)
+          : input.length > MAX_TEXT_INPUT
+            ? tooLarge(input.length, MAX_TEXT_INPUT)
+            : verifyText(new TextDecoder('utf-8', { fatal: false }).decode(input), options)
+    return report instanceof Promise
+      ? report.then(undefined, internalError)
+      : Promise.resolve(report)
   } catch (err) {
-    const c = new CheckRecorder()
-    c.failWith('internal', err, 'ERR_INTERNAL')
-    return { valid: false, format: null, checks: c.checks, warnings: [] }
+    return Promise.resolve(internalError(err))
   }
 }
 
-// Not async: the format's own promise is handed straight to verify's await (one promise and one
-// microtask fewer per pass), except where entry rules must be applied to the report.
+function internalError(err: unknown): VerificationReport {
+  const c = new CheckRecorder()
+  c.failWith('internal', err, 'ERR_INTERNAL')
+  return { valid: false, format: null, checks: c.checks, warnings: [] }
+}
+
+// Not async: the format's report, or its own promise, is handed straight to verify (one
+// promise and one microtask fewer per pass), except where entry rules must be applied to it.
 function verifyText(
   input: string,
   options: VerifyOptions,
@@ -110,9 +126,10 @@ function verifyText(
   for (const handler of FORMATS) {
     if (!handler.detect(text)) continue
     const report = handler.verify(text, options)
-    return options.entryRules === undefined
-      ? report
-      : report.then((r) => withEntryRules(r, options))
+    if (options.entryRules === undefined) return report
+    return report instanceof Promise
+      ? report.then((r) => withEntryRules(r, options))
+      : withEntryRules(report, options)
   }
   c.fail('format', 'ERR_INPUT_FORMAT', 'input is not a recognised pass format')
   return { valid: false, format: null, checks: c.checks, warnings: [] }
