@@ -16,6 +16,28 @@ describe('own DEFLATE codec', () => {
     expect(adler32(new Uint8Array())).toBe(1)
   })
 
+  it('computes Adler-32 eight bytes a step exactly as byte by byte, long runs of 0xff included', () => {
+    const reference = (data: Uint8Array): number => {
+      let a = 1
+      let b = 0
+      for (const x of data) {
+        a = (a + x) % 65521
+        b = (b + a) % 65521
+      }
+      return ((b << 16) | a) >>> 0
+    }
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.uint8Array({ maxLength: 12000 }),
+      fc.integer({ min: 0, max: 12000 }).map((n) => new Uint8Array(n).fill(255)),
+    )
+    fc.assert(
+      fc.property(bytes, (data) => {
+        expect(adler32(data)).toBe(reference(data))
+      }),
+    )
+  })
+
   it('writes zlib that node:zlib inflates, never larger than zlib level 9 plus a little', () => {
     fc.assert(
       fc.property(fc.oneof(texty, fc.uint8Array({ maxLength: 3000 })), (bytes) => {

@@ -284,14 +284,20 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
     }
     const litMask = (1 << litBits) - 1
     const distMask = (1 << distBits) - 1
+    // Bits a literal/length code and a length's extra bits can take: with that many in the
+    // buffer no refill is needed, so after one refill (25+ bits) a short literal is followed by
+    // the next symbol without another (about one refill per two symbols instead of one each).
+    const symbolBits = litBits + 5
     for (;;) {
-      while (bitCnt <= 24) {
-        if (pos < n) bitBuf |= data[pos++]! << bitCnt
-        else pad++
-        bitCnt += 8
+      if (bitCnt < symbolBits) {
+        while (bitCnt <= 24) {
+          if (pos < n) bitBuf |= data[pos++]! << bitCnt
+          else pad++
+          bitCnt += 8
+        }
+        // Padding beyond what a final code could need: the stream is truncated.
+        if (pad > 4) return -1
       }
-      // Padding beyond what a final code could need: the stream is truncated.
-      if (pad > 4) return -1
       const e = lit[bitBuf & litMask]!
       if (e === 0) return -1
       const l = e & 15

@@ -235,6 +235,20 @@ export function adler32(data: Uint8Array): number {
   let i = 0
   while (i < n) {
     const end = Math.min(i + 3800, n)
+    // Eight bytes a step: b gains 8a plus the bytes weighted 8..1 (fewer loop tests and
+    // dependent additions; the sums stay below 2^31 within a 3800-byte run).
+    for (const end8 = end - 7; i < end8; i += 8) {
+      const d0 = data[i]!
+      const d1 = data[i + 1]!
+      const d2 = data[i + 2]!
+      const d3 = data[i + 3]!
+      const d4 = data[i + 4]!
+      const d5 = data[i + 5]!
+      const d6 = data[i + 6]!
+      const d7 = data[i + 7]!
+      b += 8 * a + 8 * d0 + 7 * d1 + 6 * d2 + 5 * d3 + 4 * d4 + 3 * d5 + 2 * d6 + d7
+      a += d0 + d1 + d2 + d3 + d4 + d5 + d6 + d7
+    }
     for (; i < end; i++) {
       a += data[i]!
       b += a
