@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { Socket } from 'node:net'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -14,7 +15,7 @@ import { registerPublicRoutes } from './routes/public-routes.js'
 import { registerReportRoutes } from './routes/report-routes.js'
 import { registerStaffRoutes } from './routes/staff-routes.js'
 import { VerifyBody } from './schemas.js'
-import { createVerifyFastPath } from './verify-fast-path.js'
+import { createVerifyFastPath, type VerifyFastPath } from './verify-fast-path.js'
 
 /** One route as registered: for the route audit test and the start-up listing. */
 export interface RouteInfo {
@@ -52,9 +53,18 @@ export const DEFAULT_LIMITS = {
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits }
-  // Set once the routes exist: the common verify request skips fastify's lifecycle on a real
-  // socket (verify-fast-path.ts). `app.inject()` always goes through fastify.
-  let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined
+  // Set once the routes exist: connections start on the verify fast path (verify-fast-path.ts),
+  // which hands them to node's HTTP server at their first other request. `app.inject()` always
+  // goes through fastify.
+  let fastPath: VerifyFastPath | undefined
+  let httpConnection: ((socket: Socket) => void) | undefined
+  let server: ReturnType<typeof createServer> | undefined
+  // fastify's default request ids, shared with the fast path's log lines.
+  let lastRequestId = 0
+  const nextRequestId = () => {
+    lastRequestId = (lastRequestId + 1) & 0x7fffffff
+    return `req-${lastRequestId.toString(36)}`
+  }
   const app = Fastify({
     serverFactory: (handler, factoryOptions) => {
       const options = factoryOptions as {
@@ -62,15 +72,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         requestTimeout?: number
         connectionTimeout?: number
       }
-      const server = createServer((req, res) => {
-        if (fastPath === undefined || !fastPath(req, res)) handler(req, res)
-      })
+      const s = createServer(handler)
+      server = s
       // What fastify sets on the server it makes itself.
-      server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
-      server.requestTimeout = options.requestTimeout ?? 0
-      server.setTimeout(options.connectionTimeout ?? 0)
-      return server
+      s.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
+      s.requestTimeout = options.requestTimeout ?? 0
+      s.setTimeout(options.connectionTimeout ?? 0)
+      // Node's own connection listener, called by the fast path when it hands a connection over.
+      const nodeListener = s.listeners('connection')[0] as (socket: Socket) => void
+      httpConnection = (socket) => nodeListener.call(s, socket)
+      s.removeListener('connection', nodeListener)
+      s.on('connection', (socket: Socket) => {
+        if (fastPath === undefined) nodeListener.call(s, socket)
+        else fastPath.serve(socket)
+      })
+      const closeIdle = s.closeIdleConnections.bind(s)
+      const closeAll = s.closeAllConnections.bind(s)
+      s.closeIdleConnections = () => {
+        closeIdle()
+        fastPath?.closeIdle()
+      }
+      s.closeAllConnections = () => {
+        closeAll()
+        fastPath?.closeAll()
+      }
+      return s
     },
+    genReqId: nextRequestId,
     logger: loggerOptions(deps.logger),
     // Fastify's own request lines carry the URL (query strings); ours, in onResponse, do not.
     logController: new LogController({ disableRequestLogging: true }),
@@ -172,13 +200,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCitizenRoutes(app, deps)
   registerAppRoutes(app, deps)
   registerReportRoutes(app, deps)
-  if (deps.verify !== undefined) {
+  if (deps.verify !== undefined && server !== undefined && httpConnection !== undefined) {
     fastPath = createVerifyFastPath(app, {
       verify: deps.verify,
       now: deps.now,
       limiter,
       bodyLimit: 16 * 1024,
       maxLength: VerifyBody.properties.hc1.maxLength!,
+      server,
+      nextRequestId,
+      fallback: httpConnection,
     })
   }
 
