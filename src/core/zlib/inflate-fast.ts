@@ -290,13 +290,29 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
     const symbolBits = litBits + 5
     for (;;) {
       if (bitCnt < symbolBits) {
-        while (bitCnt <= 24) {
-          if (pos < n) bitBuf |= data[pos++]! << bitCnt
-          else pad++
-          bitCnt += 8
+        if (pos + 3 <= n) {
+          // Whole bytes up to 25-32 bits in the buffer, read in one step.
+          if (bitCnt <= 8) {
+            bitBuf |= (data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt
+            pos += 3
+            bitCnt += 24
+          } else if (bitCnt <= 16) {
+            bitBuf |= (data[pos]! | (data[pos + 1]! << 8)) << bitCnt
+            pos += 2
+            bitCnt += 16
+          } else {
+            bitBuf |= data[pos++]! << bitCnt
+            bitCnt += 8
+          }
+        } else {
+          while (bitCnt <= 24) {
+            if (pos < n) bitBuf |= data[pos++]! << bitCnt
+            else pad++
+            bitCnt += 8
+          }
+          // Padding beyond what a final code could need: the stream is truncated.
+          if (pad > 4) return -1
         }
-        // Padding beyond what a final code could need: the stream is truncated.
-        if (pad > 4) return -1
       }
       const e = lit[bitBuf & litMask]!
       if (e === 0) return -1
