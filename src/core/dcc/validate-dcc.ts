@@ -961,7 +961,9 @@ function cleanType(payload: unknown, mode: DccMode): DccValidation | null {
   } else return null
   if (!Array.isArray(value) || value.length !== 1) return null
   if (!cleanEntry(value[0], group, p, mode)) return null
-  for (const key of Object.keys(payload)) if (!TOP_KEYS.has(key)) return null
+  // for-in rather than Object.keys: no array per call. An inherited enumerable key (never
+  // there in practice) only makes this answer "unsure", and the full checker decides.
+  for (const key in payload) if (!TOP_KEYS.has(key)) return null
   // Every property was read once, here: a getter cannot change the answer afterwards.
   return { ok: true, version: ver, type: group, errors: [], warnings: [] }
 }
@@ -1029,7 +1031,7 @@ function cleanName(nam: unknown, p: Profile, read: boolean): boolean {
     if (gnt !== '') usable = true
   }
   if (read && !usable) return false
-  for (const key of Object.keys(nam)) {
+  for (const key in nam) {
     if (key !== 'fn' && key !== 'fnt' && key !== 'gn' && key !== 'gnt') return false
   }
   return true
@@ -1050,12 +1052,19 @@ function cleanDob(dob: unknown, p: Profile): boolean {
   return n === 10 && isRfc3339Date(dob)
 }
 
+// VACCINE_ENCODING as a Map (one lookup where hasOwn and a get on a dictionary object were two);
+// made on the first clean entry.
+let ENCODING_BY_PRODUCT: ReadonlyMap<string, (typeof VACCINE_ENCODING)[string]> | undefined
+
 function cleanEntry(entry: unknown, group: 'v' | 't' | 'r', p: Profile, mode: DccMode): boolean {
   if (!isPlainObject(entry)) return false
   const specs = entrySpecs(group, p)
   const list = specEntries(specs)
   for (let i = 0; i < list.length; i++) {
-    const [name, spec] = list[i] as [string, FieldSpec]
+    // Indexed reads, not [name, spec] = ...: array destructuring goes through the iterator.
+    const pair = list[i]!
+    const name = pair[0]
+    const spec = pair[1]
     const value = entry[name]
     if (value === undefined) {
       if (spec.required) return false
@@ -1077,12 +1086,12 @@ function cleanEntry(entry: unknown, group: 'v' | 't' | 'r', p: Profile, mode: Dc
     const vp = entry['vp']
     // All three are strings of their value sets here: do they belong together (as
     // checkVaccineConsistency, without building its messages)?
-    const rule = Object.hasOwn(VACCINE_ENCODING, mp as string)
-      ? VACCINE_ENCODING[mp as string]
-      : undefined
+    const rule = (ENCODING_BY_PRODUCT ??= new Map(Object.entries(VACCINE_ENCODING))).get(
+      mp as string,
+    )
     if (rule === undefined || rule.ma !== ma || !rule.vp.includes(vp as string)) return false
   }
-  for (const key of Object.keys(entry)) if (!Object.hasOwn(specs, key)) return false
+  for (const key in entry) if (!Object.hasOwn(specs, key)) return false
   return true
 }
 
