@@ -1,8 +1,8 @@
 import { checkDoseOrder, type KnownDose } from '../../domain/registry/check-dose-order.js'
 import type { RegisterLookup } from '../../domain/registry/register-lookup.js'
 import type { RejectReason } from '../../domain/registry/reject-reason.js'
-import { validateDoseRow, type DoseRowContext } from '../../domain/registry/validate-dose-row.js'
-import { linkIdentitiesWith } from '../registry/link-dose-records.js'
+import { readDoseRow, type DoseRowContext } from '../../domain/registry/validate-dose-row.js'
+import { linkIdentityColumns } from '../registry/link-dose-records.js'
 import type { DoseInsert } from './bulk-loader.js'
 import type { CsvRecord } from './read-csv-records.js'
 import type { RowVerdict } from './run-import.js'
@@ -37,17 +37,20 @@ export async function checkDoseBatch(
   const repeated: CsvRecord[] = []
   const people = new Set<string>()
   const { ctx, allowedSites } = check
-  for (const record of records) {
-    const v = validateDoseRow(record.fields as string[], ctx)
-    if (v.ok && allowedSites !== undefined && !allowedSites.has(v.row.siteCode)) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as CsvRecord
+    // The row as the import keeps it, in one object (readDoseRow is validateDoseRow's twin).
+    const v = readDoseRow(record.fields as string[], ctx, record.row)
+    if (typeof v === 'string') rejected.push({ record, reason: v })
+    else if (allowedSites !== undefined && !allowedSites.has(v.siteCode)) {
       rejected.push({ record, reason: 'site_not_allowed' })
-    } else if (v.ok) {
-      const row = v.row as DoseInsert & { sourceRow: number }
-      row.sourceRow = record.row
+    } else {
+      // `link: undefined` from the start keeps one object shape when the linkage is set below.
+      const row = v as DoseInsert
       valid.push(row)
       validRecords.push(record)
       people.add(row.personKey)
-    } else rejected.push({ record, reason: v.reason })
+    }
   }
   // One query for the batch: the doses already stored for its people.
   const known = await check.knownDoses([...people])
@@ -60,10 +63,15 @@ export async function checkDoseBatch(
       accepted.push(r)
       continue
     }
-    const same = list.find(
-      (k) => k.doseNumber === r.doseNumber && k.date === r.date && k.product === r.product,
-    )
-    if (same !== undefined) {
+    let same = false
+    for (let j = 0; j < list.length; j++) {
+      const k = list[j] as KnownDose
+      if (k.doseNumber === r.doseNumber && k.date === r.date && k.product === r.product) {
+        same = true
+        break
+      }
+    }
+    if (same) {
       // Repeated in this file, or already stored: a duplicate either way, and knowing it
       // now lets the loader send only new rows (PostgreSQL then COPYs them directly).
       repeated.push(validRecords[i] as CsvRecord)
@@ -77,12 +85,21 @@ export async function checkDoseBatch(
     list.push(r)
     accepted.push(r)
   }
-  if (check.lookup !== undefined && accepted.length > 0) {
-    const outcomes = await linkIdentitiesWith(
-      check.lookup,
-      accepted.map((r) => ({ cccd: r.cccd, full_name: r.fullName, dob: r.dob, sex: r.sex })),
-    )
-    for (let i = 0; i < accepted.length; i++) (accepted[i] as DoseInsert).link = outcomes[i]
+  const n = accepted.length
+  if (check.lookup !== undefined && n > 0) {
+    const cccds = new Array<string>(n)
+    const names = new Array<string>(n)
+    const dobs = new Array<string>(n)
+    const sexes = new Array<string>(n)
+    for (let i = 0; i < n; i++) {
+      const r = accepted[i] as DoseInsert
+      cccds[i] = r.cccd
+      names[i] = r.fullName
+      dobs[i] = r.dob
+      sexes[i] = r.sex
+    }
+    const outcomes = await linkIdentityColumns(check.lookup, cccds, names, dobs, sexes)
+    for (let i = 0; i < n; i++) (accepted[i] as DoseInsert).link = outcomes[i]
   }
   return { accepted, rejected, repeated }
 }

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { sql } from 'kysely'
-import { cccdAgreesWith } from '../../domain/identity/cccd-agrees-with.js'
+import { findProvince } from '../../domain/identity/provinces.js'
 import { isCmnd } from '../../domain/identity/is-cmnd.js'
 import { linkIdentity, type LinkResult } from '../../domain/identity/link-identity.js'
 import { normaliseName } from '../../domain/identity/normalise-name.js'
@@ -84,43 +84,86 @@ export async function linkIdentitiesWith(
   lookup: RegisterLookup,
   rows: readonly RecordIdentity[],
 ): Promise<LinkOutcome[]> {
-  const ids = new Set<string>()
-  const names = new Set<string>()
+  const n = rows.length
+  const cccds = new Array<string | null>(n)
+  const names = new Array<string>(n)
+  const dobs = new Array<string>(n)
+  const sexes = new Array<string>(n)
+  for (let i = 0; i < n; i++) {
+    const r = rows[i] as RecordIdentity
+    cccds[i] = r.cccd
+    names[i] = r.full_name
+    dobs[i] = r.dob
+    sexes[i] = r.sex
+  }
+  return linkIdentityColumns(lookup, cccds, names, dobs, sexes)
+}
+
+/**
+ * {@link linkIdentitiesWith} over the identity columns of a batch (row i: `cccds[i]`,
+ * `names[i]`, `dobs[i]`, `sexes[i]`): the import links its accepted rows without an object per
+ * row.
+ *
+ * @example
+ * const [o] = await linkIdentityColumns(lookup, ['001085012345'], ['Nguyễn Văn An'], ['1985-03-02'], ['M'])
+ */
+export async function linkIdentityColumns(
+  lookup: RegisterLookup,
+  cccds: ReadonlyArray<string | null>,
+  names: readonly string[],
+  dobs: readonly string[],
+  sexes: readonly string[],
+): Promise<LinkOutcome[]> {
+  const n = cccds.length
+  const idSet = new Set<string>()
+  const nameSet = new Set<string>()
   // Each row's CCCD, or its name key when it has none: normalised once per row. The register
   // holds CCCDs only, so an old 9-digit CMND is looked up by name and birth date like a missing ID
   // (linkIdentity then links on name, birth date and sex, and reports the CMND as a difference).
-  const keys: string[] = new Array<string>(rows.length)
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as RecordIdentity
-    const id = (r.cccd ?? '').trim()
-    if (id !== '' && !isCmnd(id)) ids.add((keys[i] = id))
-    else names.add((keys[i] = normaliseName(r.full_name)))
+  const ids = new Array<string>(n)
+  const nameKeys = new Array<string | undefined>(n)
+  for (let i = 0; i < n; i++) {
+    const raw = cccds[i]
+    const id = raw === null || raw === undefined ? '' : raw.trim()
+    ids[i] = id
+    if (id !== '' && !isCmnd(id)) idSet.add(id)
+    else nameSet.add((nameKeys[i] = normaliseName(names[i] as string)))
   }
-  const byId = new Map<string, RegisterEntry[]>()
-  for (const e of await lookup.findByIds([...ids])) byId.set(e.cccd, [e])
+  // One entry per ID (the last one returned, as a Map keeps it).
+  const byId = new Map<string, RegisterEntry>()
+  if (idSet.size > 0) for (const e of await lookup.findByIds([...idSet])) byId.set(e.cccd, e)
   const byName = new Map<string, RegisterEntry[]>()
-  for (const { nameKey, entry } of await lookup.findByNameKeys([...names])) {
-    let list = byName.get(nameKey)
-    if (list === undefined) byName.set(nameKey, (list = []))
-    list.push(entry)
-  }
-  const out: LinkOutcome[] = []
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as RecordIdentity
-    const id = (r.cccd ?? '').trim()
-    const candidates =
-      (id !== '' && !isCmnd(id) ? byId.get(id) : byName.get(keys[i] as string)) ?? []
-    const fast =
-      candidates.length === 1 ? linkExactMatch(id, r, candidates[0] as RegisterEntry) : null
-    if (fast !== null) {
-      out.push(fast)
-      continue
+  if (nameSet.size > 0) {
+    for (const { nameKey, entry } of await lookup.findByNameKeys([...nameSet])) {
+      let list = byName.get(nameKey)
+      if (list === undefined) byName.set(nameKey, (list = []))
+      list.push(entry)
     }
-    const result = linkIdentity(
-      { cccd: id, fullName: r.full_name, dob: r.dob, sex: r.sex },
-      candidates,
-    )
-    out.push({
+  }
+  const out = new Array<LinkOutcome>(n)
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as string
+    const key = nameKeys[i]
+    const fullName = names[i] as string
+    const dob = dobs[i] as string
+    const sex = sexes[i] as string
+    let candidates: readonly RegisterEntry[]
+    if (key === undefined) {
+      const e = byId.get(id)
+      if (e !== undefined) {
+        const fast = linkExactMatch(id, fullName, dob, sex, e)
+        if (fast !== null) {
+          out[i] = fast
+          continue
+        }
+        candidates = [e]
+      } else candidates = []
+    } else {
+      // No exact-match shortcut here: it needs a 12-digit ID, and these rows have none.
+      candidates = byName.get(key) ?? []
+    }
+    const result = linkIdentity({ cccd: id, fullName, dob, sex }, candidates)
+    out[i] = {
       linkedCccd: result.status === 'linked' ? (result.cccd ?? null) : null,
       status: result.status,
       reason: reasonOf(result),
@@ -128,7 +171,7 @@ export async function linkIdentitiesWith(
         result.differences.length === 0 && result.cccd === undefined
           ? null
           : JSON.stringify({ candidate: result.cccd ?? null, differences: result.differences }),
-    })
+    }
   }
   return out
 }
@@ -139,13 +182,16 @@ export async function linkIdentitiesWith(
  * with them. The outcome is the one `linkIdentity` gives for it (`linked`, no differences; a
  * test holds the two together); anything else returns null and takes the general path.
  */
-function linkExactMatch(id: string, r: RecordIdentity, e: RegisterEntry): LinkOutcome | null {
-  if (id.length !== 12 || e.cccd !== id || e.fullName !== r.full_name || e.dob !== r.dob)
-    return null
-  if (e.sex !== r.sex || !isIsoDate(r.dob) || r.dob < '1800') return null
-  const agreement = cccdAgreesWith(id, { dob: e.dob, sex: e.sex })
-  if (!('checked' in agreement) || !agreement.checked || agreement.disagreements.length > 0)
-    return null
+function linkExactMatch(
+  id: string,
+  fullName: string,
+  dob: string,
+  sex: string,
+  e: RegisterEntry,
+): LinkOutcome | null {
+  if (id.length !== 12 || e.cccd !== id || e.fullName !== fullName || e.dob !== dob) return null
+  if (e.sex !== sex || !isIsoDate(dob) || dob < '1800') return null
+  if (!cccdDigitsAgree(id, dob, sex)) return null
   return {
     linkedCccd: id,
     status: 'linked',
@@ -153,6 +199,34 @@ function linkExactMatch(id: string, r: RecordIdentity, e: RegisterEntry): LinkOu
     // The ID is 12 digits here (checked above): nothing to escape.
     diff: `{"candidate":"${id}","differences":[]}`,
   }
+}
+
+/**
+ * True when `cccdAgreesWith(id, { dob, sex })` says the ID is a well-formed CCCD whose digits
+ * agree with both (checked, no disagreement), for a 12-character `id` and a `YYYY-MM-DD` `dob`:
+ * the same rules on character codes, without the report objects (a test holds the two together).
+ *
+ * @example
+ * cccdDigitsAgree('001085012345', '1985-03-02', 'M') // true
+ */
+export function cccdDigitsAgree(id: string, dob: string, sex: string): boolean {
+  if (id.length !== 12) return false
+  for (let i = 0; i < 12; i++) {
+    const c = id.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  const centurySex = id.charCodeAt(3) - 48
+  if (centurySex > 5 || (centurySex % 2 === 0 ? 'M' : 'F') !== sex) return false
+  if (findProvince(id.slice(0, 3)) === undefined) return false
+  // Birth year: 19xx, 20xx or 21xx from the century digit, the last two from digits 5-6; the
+  // record's year is the first four characters of its date (all digits, as isIsoDate checked).
+  const year = 19 + (centurySex >> 1)
+  return (
+    dob.charCodeAt(0) - 48 === Math.floor(year / 10) &&
+    dob.charCodeAt(1) - 48 === year % 10 &&
+    dob.charCodeAt(2) === id.charCodeAt(4) &&
+    dob.charCodeAt(3) === id.charCodeAt(5)
+  )
 }
 
 interface RegisterRow {
@@ -230,15 +304,16 @@ export function createRegisterLookup(storage: Storage): RegisterLookup {
  * const lookup = createSqliteRegisterLookup(new BetterSqlite3(path, { readonly: true }))
  */
 export function createSqliteRegisterLookup(handle: BetterSqlite3.Database): RegisterLookup {
-  const select = (column: 'cccd' | 'name_key') =>
+  const select = (columns: string, column: 'cccd' | 'name_key') =>
     handle
       .prepare(
-        `SELECT cccd, full_name, dob, sex, province_code, name_key FROM register_people
+        `SELECT ${columns} FROM register_people
          WHERE ${column} IN (SELECT value FROM json_each(?))`,
       )
       .raw(true)
-  const byId = select('cccd')
-  const byName = select('name_key')
+  // By ID the name key is not needed: one string less per row read.
+  const byId = select('cccd, full_name, dob, sex, province_code', 'cccd')
+  const byName = select('cccd, full_name, dob, sex, province_code, name_key', 'name_key')
   type Row = [string, string, string, string, string | null, string]
   const entry = (r: Row): RegisterEntry => {
     const e: { -readonly [K in keyof RegisterEntry]: RegisterEntry[K] } = {

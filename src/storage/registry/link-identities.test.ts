@@ -5,7 +5,8 @@ import { normaliseName } from '../../domain/identity/normalise-name.js'
 import type { RegisterEntry } from '../../domain/identity/types.js'
 import type { RegisterLookup } from '../../domain/registry/register-lookup.js'
 import type { Storage } from '../storage.js'
-import { linkIdentities, type RecordIdentity } from './link-dose-records.js'
+import { cccdAgreesWith } from '../../domain/identity/cccd-agrees-with.js'
+import { cccdDigitsAgree, linkIdentities, type RecordIdentity } from './link-dose-records.js'
 
 /** An in-memory register: what the table lookup returns, without a database. */
 function lookupOf(entries: readonly RegisterEntry[]): RegisterLookup {
@@ -141,5 +142,47 @@ describe('linkIdentities with a legacy 9-digit CMND', () => {
     )
     expect(outs.map((o) => o.status)).toEqual(['not_found', 'not_found'])
     expect(outs.every((o) => o.linkedCccd === null)).toBe(true)
+  })
+})
+
+describe('cccdDigitsAgree', () => {
+  it('is true exactly when cccdAgreesWith checks the ID and finds no disagreement', () => {
+    const digit = fc.integer({ min: 0, max: 9 }).map(String)
+    const idArb = fc.oneof(
+      // Mostly well-formed: a province (known or not), a century/sex digit, a year, a serial.
+      fc
+        .tuple(
+          fc.constantFrom('001', '079', '048', '096', '000', '999'),
+          fc.integer({ min: 0, max: 9 }),
+          fc.integer({ min: 0, max: 99 }),
+          fc.integer({ min: 0, max: 999_999 }),
+        )
+        .map(
+          ([p, c, y, s]) => `${p}${c}${String(y).padStart(2, '0')}${String(s).padStart(6, '0')}`,
+        ),
+      fc.array(digit, { minLength: 11, maxLength: 13 }).map((d) => d.join('')),
+      fc.string({ minLength: 12, maxLength: 12 }),
+    )
+    const dobArb = fc
+      .tuple(
+        fc.integer({ min: 1800, max: 2199 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+      )
+      .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
+    fc.assert(
+      fc.property(idArb, dobArb, fc.constantFrom('M', 'F'), fc.boolean(), (id, dob, sex, align) => {
+        // Half the time the birth year is the ID's own, so that agreement is common too.
+        const c = id.charCodeAt(3) - 48
+        const d =
+          align && id.length === 12 && c >= 0 && c <= 9
+            ? `${19 + (c >> 1)}${id.slice(4, 6)}${dob.slice(4)}`
+            : dob
+        const a = cccdAgreesWith(id, { dob: d, sex })
+        const want = 'checked' in a && a.checked && a.disagreements.length === 0
+        expect(cccdDigitsAgree(id, d, sex)).toBe(want)
+      }),
+      { numRuns: 5000 },
+    )
   })
 })
