@@ -28,6 +28,7 @@ const PEOPLE = [
   ['001085999999', 'Không Có', '1985-01-01', 'M'],
 ] as const
 const DATES = ['2021-08-01', '2021-09-01', '2021-10-01', '2021-11-01']
+const ENTERED_BY = "site:o'Brien Đặng\u0000x"
 
 const doseRow = fc
   .record({
@@ -65,7 +66,15 @@ async function importWith(
   link: boolean,
 ): Promise<Outcome> {
   const rejects = join(t.dir, `${name}-rejects.csv`)
-  const r = await importDoses(t.storage, path, { now, batchSize, offThread, link, rejectsPath: rejects })
+  const r = await importDoses(t.storage, path, {
+    now,
+    batchSize,
+    offThread,
+    link,
+    rejectsPath: rejects,
+    // Quotes, non-ASCII and NUL: the off-thread loader writes the provenance into its statement.
+    enteredBy: ENTERED_BY,
+  })
   const rows = await t.storage.db
     .selectFrom('dose_records')
     .select([
@@ -86,6 +95,9 @@ async function importWith(
       'link_reason',
       'link_diff',
       'linked_at',
+      'entered_by',
+      'entered_at',
+      'source',
     ])
     .orderBy('id')
     .execute()

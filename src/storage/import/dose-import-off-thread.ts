@@ -28,7 +28,10 @@ const YOUNG_GENERATION_MB = 64
 
 function workerUrl(): { url: URL | string; eval: boolean } {
   const fromSource = import.meta.url.endsWith('.ts')
-  const url = new URL(fromSource ? './dose-import-worker.ts' : './dose-import-worker.js', import.meta.url)
+  const url = new URL(
+    fromSource ? './dose-import-worker.ts' : './dose-import-worker.js',
+    import.meta.url,
+  )
   if (!fromSource) return { url, eval: false }
   // `--import tsx` in execArgv does not reach a worker's loader on Node 20: a source-tree worker
   // starts from a bootstrap that registers tsx, then imports the worker module.
@@ -139,8 +142,8 @@ export function startDoseImportWorker(
     lastRow: b.lastRow,
     read: b.read,
     payload: b,
-    accepted: b.rows.length / DOSE_WIRE_WIDTH,
-    acceptedRow: (i) => b.rows[i * DOSE_WIRE_WIDTH + DOSE_WIRE_SOURCE_ROW] as number,
+    accepted: b.ints.length / DOSE_WIRE_WIDTH,
+    acceptedRow: (i) => b.firstRow + (b.ints[i * DOSE_WIRE_WIDTH + DOSE_WIRE_SOURCE_ROW] as number),
     rejected: b.rejected,
     repeated: b.repeated,
     lines: b.lineRows.map((row, i) => [row, b.lineText[i] as string] as const),
@@ -159,7 +162,11 @@ export function startDoseImportWorker(
       } else if (m.type === 'error') {
         finished = true
         if (m.code !== undefined) {
-          throw new VaxpassError(m.code, m.message, m.details === undefined ? {} : { details: m.details })
+          throw new VaxpassError(
+            m.code,
+            m.message,
+            m.details === undefined ? {} : { details: m.details },
+          )
         }
         throw new Error(m.message)
       } else {

@@ -6,6 +6,8 @@ import { createSqliteRegisterLookup } from '../registry/link-dose-records.js'
 import type { DoseInsert } from './bulk-loader.js'
 import { checkDoseBatch } from './check-dose-batch.js'
 import {
+  DOSE_WIRE_NULL,
+  DOSE_WIRE_SAME,
   DOSE_WIRE_WIDTH,
   DOSE_WORKER_AHEAD,
   type DoseWireBatch,
@@ -85,11 +87,12 @@ async function knownDoses(personKeys: readonly string[]): Promise<Map<string, Kn
   return out
 }
 
-function toWire(accepted: readonly DoseInsert[]): {
-  rows: Array<string | number | null>
-  dict: string[]
-} {
-  const rows = new Array<string | number | null>(accepted.length * DOSE_WIRE_WIDTH)
+/** The accepted rows of a batch in the wire format of {@link DOSE_WIRE_WIDTH}. */
+function toWire(
+  accepted: readonly DoseInsert[],
+  firstRow: number,
+): { ints: Int32Array<ArrayBuffer>; ids: string; texts: string; dict: string[] } {
+  const ints = new Int32Array(accepted.length * DOSE_WIRE_WIDTH)
   const dict: string[] = []
   const index = new Map<string, number>()
   const code = (s: string): number => {
@@ -100,34 +103,58 @@ function toWire(accepted: readonly DoseInsert[]): {
     }
     return i
   }
+  let ids = ''
+  let texts = ''
   let k = 0
   for (const r of accepted) {
     const link = r.link
-    rows[k++] = r.personKey
-    rows[k++] = r.cccd === '' ? null : r.cccd === r.personKey ? 0 : r.cccd
-    rows[k++] = r.fullName
-    rows[k++] = r.dob
-    rows[k++] = code(r.sex)
-    rows[k++] = code(r.product)
-    rows[k++] = code(r.lot)
-    rows[k++] = code(r.date)
-    rows[k++] = r.doseNumber
-    rows[k++] = code(r.siteCode)
-    rows[k++] = r.sourceRow
+    const cccd = r.cccd === '' ? null : r.cccd
+    ids += r.personKey
+    ints[k++] = r.personKey.length
+    if (cccd === null) ints[k++] = DOSE_WIRE_NULL
+    else if (cccd === r.personKey) ints[k++] = DOSE_WIRE_SAME
+    else {
+      ids += cccd
+      ints[k++] = cccd.length
+    }
+    ids += r.dob
+    ints[k++] = r.dob.length
+    texts += r.fullName
+    ints[k++] = r.fullName.length
+    ints[k++] = code(r.sex)
+    ints[k++] = code(r.product)
+    ints[k++] = code(r.lot)
+    ints[k++] = code(r.date)
+    ints[k++] = r.doseNumber
+    ints[k++] = code(r.siteCode)
+    ints[k++] = r.sourceRow - firstRow
     if (link === undefined) {
-      rows[k++] = null
-      rows[k++] = null
-      rows[k++] = null
-      rows[k++] = null
+      ints[k++] = DOSE_WIRE_NULL
+      ints[k++] = DOSE_WIRE_NULL
+      ints[k++] = DOSE_WIRE_NULL
+      ints[k++] = DOSE_WIRE_NULL
     } else {
       const linked = link.linkedCccd
-      rows[k++] = linked !== null && linked === r.cccd ? 0 : linked
-      rows[k++] = code(link.status)
-      rows[k++] = link.reason
-      rows[k++] = link.diff
+      if (linked === null) ints[k++] = DOSE_WIRE_NULL
+      else if (linked === cccd) ints[k++] = DOSE_WIRE_SAME
+      else {
+        ids += linked
+        ints[k++] = linked.length
+      }
+      ints[k++] = code(link.status)
+      if (link.reason === null) ints[k++] = DOSE_WIRE_NULL
+      else {
+        texts += link.reason
+        ints[k++] = link.reason.length
+      }
+      if (link.diff === null) ints[k++] = DOSE_WIRE_NULL
+      else {
+        texts += link.diff
+        ints[k++] = link.diff.length
+      }
     }
   }
-  return { rows, dict }
+  return { ints, ids, texts, dict }
 }
 
 async function run(): Promise<void> {
@@ -169,13 +196,13 @@ async function run(): Promise<void> {
       firstRow: b.firstRow,
       lastRow: b.lastRow,
       read: b.read,
-      ...toWire(b.payload),
+      ...toWire(b.payload, b.firstRow),
       rejected: b.rejected,
       repeated: b.repeated,
       lineRows: b.lines.map((l) => l[0]),
       lineText: b.lines.map((l) => l[1]),
     }
-    port!.postMessage(msg)
+    port!.postMessage(msg, [msg.ints.buffer])
     sent++
     // Stay at most DOSE_WORKER_AHEAD batches ahead of the commits (memory stays bounded).
     checkpoint()

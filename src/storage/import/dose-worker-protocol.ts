@@ -1,16 +1,21 @@
 import type { CsvLimits } from './read-csv-records.js'
 
 /**
- * Values per accepted row in {@link DoseWireBatch.rows}: person key, cccd (null: none; 0: the
- * person key), full name, dob, sex*, product*, lot*, date*, dose number, site code*, source row,
- * then the linkage columns: linked cccd (0: the cccd), status*, reason, diff (all null when the
- * import does not link). Starred values are indexes into the batch's `dict`: the receiving thread
- * then reuses one string instead of allocating one per row. One flat array per batch: cheaper to
- * pass between threads than an object per row.
+ * Int32 values per accepted row in {@link DoseWireBatch.ints}: person key*, cccd* (-1: none; -2:
+ * the person key), dob*, full name°, sex†, product†, lot†, date†, dose number, site code†, source
+ * row minus the batch's `firstRow`, then the linkage columns: linked cccd* (-1: none; -2: the cccd), status†
+ * (-1: none), reason° (-1: none), diff° (-1: none). Starred values are lengths of the next slice
+ * of `ids`, ° of `texts`; † are indexes into `dict` (the receiving thread then reuses one string
+ * instead of allocating one per row). A batch travels as two strings, one transferred Int32Array
+ * and a small dictionary: far cheaper to pass between threads than an array of mixed values,
+ * which the receiver has to rebuild element by element.
  */
 export const DOSE_WIRE_WIDTH = 15
-/** Index of the source row within a row's values. */
+/** Index of the source row (minus the batch's first row) within a row's values. */
 export const DOSE_WIRE_SOURCE_ROW = 10
+/** Marks a missing value (SQL NULL), and a value equal to another column of the row. */
+export const DOSE_WIRE_NULL = -1
+export const DOSE_WIRE_SAME = -2
 
 /** What the dose import worker is started with. */
 export interface DoseWorkerSetup {
@@ -51,8 +56,13 @@ export interface DoseWireBatch {
   readonly firstRow: number
   readonly lastRow: number
   readonly read: number
-  readonly rows: Array<string | number | null>
-  /** The distinct strings of the starred columns (see {@link DOSE_WIRE_WIDTH}). */
+  /** {@link DOSE_WIRE_WIDTH} values per accepted row (transferred, not copied). */
+  readonly ints: Int32Array<ArrayBuffer>
+  /** Person keys, cccds, dobs and linked cccds of the accepted rows, back to back. */
+  readonly ids: string
+  /** Full names, link reasons and link diffs, back to back (names may be non-ASCII). */
+  readonly texts: string
+  /** The distinct strings of the low-cardinality columns (see {@link DOSE_WIRE_WIDTH}). */
   readonly dict: string[]
   readonly rejected: number
   readonly repeated: number

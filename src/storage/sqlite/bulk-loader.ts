@@ -8,15 +8,18 @@ import type {
   FinishBatch,
   RegisterInsert,
 } from '../import/bulk-loader.js'
-import { DOSE_WIRE_WIDTH } from '../import/dose-worker-protocol.js'
+import {
+  DOSE_WIRE_NULL,
+  DOSE_WIRE_SAME,
+  DOSE_WIRE_SOURCE_ROW,
+  DOSE_WIRE_WIDTH,
+  type DoseWireBatch,
+} from '../import/dose-worker-protocol.js'
 import { updateJob } from '../import/update-job.js'
 import type { Storage } from '../storage.js'
 
-/** Accepted dose rows, flat, as the import worker sends them (see `DOSE_WIRE_WIDTH`). */
-interface DoseWire {
-  readonly rows: ReadonlyArray<string | number | null>
-  readonly dict: readonly string[]
-}
+/** Accepted dose rows as the import worker sends them (see `DOSE_WIRE_WIDTH`). */
+type DoseWire = Pick<DoseWireBatch, 'ints' | 'ids' | 'texts' | 'dict' | 'firstRow'>
 
 const INSERT_DOSE = `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
   date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
@@ -47,7 +50,7 @@ function sqliteOf(storage: Storage): BetterSqlite3.Database {
 async function inTransaction(
   storage: Storage,
   provenance: BatchProvenance,
-  insertAll: () => Set<number>,
+  insertAll: () => ReadonlySet<number>,
   finish: FinishBatch,
 ): Promise<void> {
   await storage.db.transaction().execute(async (trx) => {
@@ -168,60 +171,157 @@ export function createRegisterLoader(storage: Storage): BulkLoader<RegisterInser
   }
 }
 
+/** A SQL text literal of any string (NUL characters included): its UTF-8 bytes cast to TEXT. */
+function textLiteral(s: string): string {
+  return `CAST(X'${Buffer.from(s, 'utf8').toString('hex')}' AS TEXT)`
+}
+
 /**
- * SQLite dose loader for batches checked by the import worker: the rows come as one flat array
- * (see `DOSE_WIRE_WIDTH`), inserted with the same statement and in the same transaction shape as
- * {@link createDoseLoader}, without building an object per row on this thread.
+ * {@link INSERT_DOSE} with the batch's provenance written into the statement (one prepare per
+ * batch instead of three more values to convert and bind per row): with `linked`, the rows carry
+ * a link status and `linked_at` is the batch's time, else NULL.
+ */
+function insertDoseWith(provenance: BatchProvenance, linked: boolean): string {
+  if (!Number.isSafeInteger(provenance.jobId)) throw new TypeError('jobId must be an integer')
+  const at = textLiteral(provenance.enteredAt)
+  return `INSERT INTO dose_records (person_key, cccd, full_name, dob, sex, product, lot,
+  date, dose_number, site_code, entered_by, entered_at, source, import_job_id, source_row,
+  linked_cccd, link_status, link_reason, link_diff, linked_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${textLiteral(provenance.enteredBy)}, ${at}, 'import',
+    ${provenance.jobId}, ?, ?, ?, ?, ?, ${linked ? at : 'NULL'}) ON CONFLICT DO NOTHING`
+}
+
+/**
+ * SQLite dose loader for batches checked by the import worker (see `DOSE_WIRE_WIDTH` for the
+ * wire format): the same rows, values and transaction shape as {@link createDoseLoader}, read
+ * straight from the batch's Int32Array and strings, with the batch's provenance in the statement.
  *
  * @example
- * await createDoseWireLoader(storage).commit(batch.rows, provenance, finish)
+ * await createDoseWireLoader(storage).commit(batch, provenance, finish)
  */
 export function createDoseWireLoader(storage: Storage): {
   commit(batch: DoseWire, provenance: BatchProvenance, finish: FinishBatch): Promise<void>
 } {
-  const insert = sqliteOf(storage).prepare(INSERT_DOSE)
+  const sqlite = sqliteOf(storage)
   return {
-    async commit({ rows, dict }, provenance, finish) {
-      const { jobId, enteredBy, enteredAt } = provenance
+    async commit(batch, provenance, finish) {
+      const { ints, ids, texts, dict, firstRow } = batch
+      // Prepared when first needed: most batches are all linked or all unlinked.
+      let linked: BetterSqlite3.Statement<unknown[]> | undefined
+      let unlinked: BetterSqlite3.Statement<unknown[]> | undefined
       await inTransaction(
         storage,
         provenance,
         () => {
-          const inserted = new Set<number>()
-          for (let k = 0; k < rows.length; k += DOSE_WIRE_WIDTH) {
-            const personKey = rows[k]
-            const c = rows[k + 1]
-            const cccd = c === 0 ? personKey : c
-            const l = rows[k + 11]
-            const s = rows[k + 12]
-            const status = s === null ? null : dict[s as number]
+          // Rows found stored already (rare): the inserted set is built only if asked for.
+          const missed: number[] = []
+          let i = 0
+          let t = 0
+          for (let k = 0; k < ints.length; k += DOSE_WIRE_WIDTH) {
+            let n = ints[k] as number
+            const personKey = ids.slice(i, (i += n))
+            n = ints[k + 1] as number
+            const cccd =
+              n === DOSE_WIRE_NULL
+                ? null
+                : n === DOSE_WIRE_SAME
+                  ? personKey
+                  : ids.slice(i, (i += n))
+            n = ints[k + 2] as number
+            const dob = ids.slice(i, (i += n))
+            n = ints[k + 3] as number
+            const fullName = texts.slice(t, (t += n))
+            const row = firstRow + (ints[k + DOSE_WIRE_SOURCE_ROW] as number)
+            n = ints[k + 11] as number
+            const linkedCccd =
+              n === DOSE_WIRE_NULL ? null : n === DOSE_WIRE_SAME ? cccd : ids.slice(i, (i += n))
+            const s = ints[k + 12] as number
+            n = ints[k + 13] as number
+            const reason = n === DOSE_WIRE_NULL ? null : texts.slice(t, (t += n))
+            n = ints[k + 14] as number
+            const diff = n === DOSE_WIRE_NULL ? null : texts.slice(t, (t += n))
+            const insert =
+              s === DOSE_WIRE_NULL
+                ? (unlinked ??= sqlite.prepare<unknown[]>(insertDoseWith(provenance, false)))
+                : (linked ??= sqlite.prepare<unknown[]>(insertDoseWith(provenance, true)))
             const info = insert.run(
               personKey,
               cccd,
-              rows[k + 2],
-              rows[k + 3],
-              dict[rows[k + 4] as number],
-              dict[rows[k + 5] as number],
-              dict[rows[k + 6] as number],
-              dict[rows[k + 7] as number],
-              rows[k + 8],
-              dict[rows[k + 9] as number],
-              enteredBy,
-              enteredAt,
-              jobId,
-              rows[k + 10],
-              l === 0 ? cccd : l,
-              status,
-              rows[k + 13],
-              rows[k + 14],
-              status === null ? null : enteredAt,
+              fullName,
+              dob,
+              dict[ints[k + 4] as number],
+              dict[ints[k + 5] as number],
+              dict[ints[k + 6] as number],
+              dict[ints[k + 7] as number],
+              ints[k + 8],
+              dict[ints[k + 9] as number],
+              row,
+              linkedCccd,
+              s === DOSE_WIRE_NULL ? null : dict[s],
+              reason,
+              diff,
             )
-            if (info.changes > 0) inserted.add(rows[k + 10] as number)
+            if (info.changes === 0) missed.push(row)
           }
-          return inserted
+          const count = ints.length / DOSE_WIRE_WIDTH
+          return new InsertedRows(count - missed.length, () => {
+            const out = new Set<number>()
+            const skip = new Set(missed)
+            for (let k = DOSE_WIRE_SOURCE_ROW; k < ints.length; k += DOSE_WIRE_WIDTH) {
+              const row = firstRow + (ints[k] as number)
+              if (!skip.has(row)) out.add(row)
+            }
+            return out
+          })
         },
         finish,
       )
     },
+  }
+}
+
+/**
+ * The source rows a batch inserted, built on first use: the import only reads `size` unless some
+ * rows were found stored already.
+ */
+class InsertedRows implements ReadonlySet<number> {
+  #rows: Set<number> | undefined
+  readonly #build: () => Set<number>
+  readonly size: number
+
+  constructor(size: number, build: () => Set<number>) {
+    this.size = size
+    this.#build = build
+  }
+
+  #all(): Set<number> {
+    return (this.#rows ??= this.#build())
+  }
+
+  has(row: number): boolean {
+    return this.#all().has(row)
+  }
+
+  forEach(
+    f: (row: number, again: number, set: ReadonlySet<number>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const row of this.#all()) f.call(thisArg, row, row, this)
+  }
+
+  entries(): SetIterator<[number, number]> {
+    return this.#all().entries()
+  }
+
+  keys(): SetIterator<number> {
+    return this.#all().keys()
+  }
+
+  values(): SetIterator<number> {
+    return this.#all().values()
+  }
+
+  [Symbol.iterator](): SetIterator<number> {
+    return this.#all()[Symbol.iterator]()
   }
 }
