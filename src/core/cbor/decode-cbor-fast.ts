@@ -117,15 +117,20 @@ function shortText(buf: Uint8Array, start: number, n: number): string | undefine
 interface Shape {
   // Each key as its CBOR text item (one-byte head: keys are short).
   readonly keys: readonly Uint8Array[]
+  // Per key: its text value is a code or issuer that recurs from pass to pass (readCodeText).
+  readonly codes: readonly boolean[]
   readonly build: (v: unknown[]) => Record<string, unknown>
 }
+
+// Keys whose values come from value sets or name the issuer: the same few strings every pass.
+const CODE_KEYS = new Set(['ver', 'tg', 'vp', 'mp', 'ma', 'co', 'is'])
 
 function shape(names: readonly string[], build: Shape['build']): Shape {
   const keys = names.map((k) => {
     const b = new TextEncoder().encode(k)
     return new Uint8Array([0x60 | b.length, ...b])
   })
-  return { keys, build }
+  return { keys, codes: names.map((k) => CODE_KEYS.has(k)), build }
 }
 
 const SHAPES: readonly Shape[] = [
@@ -147,6 +152,16 @@ const SHAPES: readonly Shape[] = [
 ]
 
 const MAX_SHAPE_SIZE = 10
+const shapeValues: (unknown[] | undefined)[] = []
+
+// Recent code values (value-set codes, versions, issuers), as KEY_CACHE_* holds keys.
+const CODE_CACHE_SIZE = 256
+const CODE_CACHE_BYTES: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(
+  CODE_CACHE_SIZE,
+).fill(undefined)
+const CODE_CACHE_STRINGS: (string | undefined)[] = new Array<string | undefined>(
+  CODE_CACHE_SIZE,
+).fill(undefined)
 const SHAPES_BY_SIZE: (Shape[] | undefined)[] = []
 for (const s of SHAPES) (SHAPES_BY_SIZE[s.keys.length] ??= []).push(s)
 
@@ -303,17 +318,63 @@ class Reader {
     const candidates = SHAPES_BY_SIZE[n]
     if (candidates === undefined) return undefined
     const start = this.pos
+    // One values array per depth, reused: nested shapes (the name, the entry) are read while
+    // their parent's array is being filled, each at its own depth. build copies the values out.
+    const values = (shapeValues[depth] ??= new Array<unknown>(MAX_SHAPE_SIZE).fill(undefined))
     for (const shape of candidates) {
-      const values: unknown[] = []
+      const codes = shape.codes
       let i = 0
       for (; i < n; i++) {
         if (!this.skipKey(shape.keys[i]!)) break
-        values.push(this.readItem(true, depth + 1, 0))
+        values[i] = codes[i] ? this.readCodeValue(depth + 1) : this.readItem(true, depth + 1, 0)
       }
-      if (i === n) return shape.build(values)
+      if (i === n) {
+        const o = shape.build(values)
+        values.fill(undefined)
+        return o
+      }
       this.pos = start
     }
     return undefined
+  }
+
+  /*
+   * A JSON value where codes are expected: short text (up to 63 bytes) comes from a cache of
+   * recent codes when its bytes are those of a cached one (a string made by readText from the
+   * same bytes earlier, so the same string); anything else is readItem's.
+   */
+  readCodeValue(depth: number): unknown {
+    const buf = this.buf
+    const at = this.pos
+    if (at >= this.end) throw BAIL
+    const initial = buf[at]!
+    let n: number
+    let start: number
+    if (initial >= 0x60 && initial < 0x78) {
+      n = initial - 0x60
+      start = at + 1
+    } else if (initial === 0x78 && at + 1 < this.end && buf[at + 1]! < 64) {
+      n = buf[at + 1]!
+      start = at + 2
+    } else return this.readItem(true, depth, 0)
+    if (n > this.end - start) throw BAIL
+    let h = n
+    for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + buf[start + i]!) | 0
+    const slot = (h ^ (h >>> 11)) & (CODE_CACHE_SIZE - 1)
+    const cached = CODE_CACHE_BYTES[slot]
+    if (cached !== undefined && cached.length === n) {
+      let i = 0
+      while (i < n && cached[i] === buf[start + i]) i++
+      if (i === n) {
+        this.pos = start + n
+        return CODE_CACHE_STRINGS[slot]!
+      }
+    }
+    this.pos = start
+    const s = this.readText(n)
+    CODE_CACHE_BYTES[slot] = buf.slice(start, start + n)
+    CODE_CACHE_STRINGS[slot] = s
+    return s
   }
 
   // Steps over the next map key when its CBOR bytes are exactly `key`.
@@ -401,6 +462,70 @@ export function decodeCborFast(bytes: Uint8Array): unknown {
  */
 export function decodeHcertClaimsFast(bytes: Uint8Array): unknown {
   return run(bytes, false, 1)
+}
+
+/** HCERT CWT claims as {@link readHcertClaimsFast} reads them (times as CBOR numbers). */
+export interface HcertClaimsFast {
+  readonly iss: string | undefined
+  readonly iat: number | undefined
+  readonly exp: number | undefined
+  /** The DCC as JSON data (what toJsonValue makes of it). */
+  readonly dcc: unknown
+}
+
+/**
+ * The usual HCERT CWT claims read straight into fields, with no Map for the claims or for
+ * -260: a map whose keys are each at most once among 1 (text), 4 and 6 (integers of at most
+ * 32 bits or finite float64) and -260 (a map of exactly one key, 1, the DCC). Anything else,
+ * other claims included, is {@link NOT_FAST}: then use {@link decodeHcertClaimsFast} or the
+ * general decoder. Where it answers, the values are those of the Map that
+ * decodeHcertClaimsFast returns.
+ *
+ * @example
+ * const c = readHcertClaimsFast(payload) // { iss: 'VN', iat: ..., exp: ..., dcc: {...} }
+ */
+export function readHcertClaimsFast(bytes: Uint8Array): HcertClaimsFast | typeof NOT_FAST {
+  const r = new Reader(bytes)
+  try {
+    if (r.end === 0) return NOT_FAST
+    const initial = r.buf[r.pos++]!
+    if (initial >> 5 !== 5) return NOT_FAST
+    const n = r.readArg(initial & 0x1f)
+    let iss: string | undefined
+    let iat: number | undefined
+    let exp: number | undefined
+    let dcc: unknown
+    let seen = 0
+    for (let i = 0; i < n; i++) {
+      const k = r.readKey()
+      const bit = k === 1 ? 1 : k === 4 ? 2 : k === 6 ? 4 : k === -260 ? 8 : 0
+      if (bit === 0 || (seen & bit) !== 0) return NOT_FAST
+      seen |= bit
+      if (bit === 8) {
+        // {1: dcc}: a one-entry map head (0xa1) and the key 1 (0x01).
+        if (r.pos + 2 > r.end || r.buf[r.pos] !== 0xa1 || r.buf[r.pos + 1] !== 0x01) {
+          return NOT_FAST
+        }
+        r.pos += 2
+        dcc = r.readItem(true, 2, 0)
+        continue
+      }
+      const v = r.readItem(false, 1, 0)
+      if (bit === 1) {
+        if (typeof v !== 'string') return NOT_FAST
+        iss = v
+      } else {
+        if (typeof v !== 'number' || !Number.isFinite(v)) return NOT_FAST
+        if (bit === 2) exp = v
+        else iat = v
+      }
+    }
+    if (r.pos !== r.end || (seen & 8) === 0) return NOT_FAST
+    return { iss, iat, exp, dcc }
+  } catch (err) {
+    if (err === BAIL) return NOT_FAST
+    throw err
+  }
 }
 
 /**

@@ -2,11 +2,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { plainObject as plain } from '../../../test/support/plain-object.js'
 import { sampleDcc } from '../../../test/conformance/support/make-test-dsc.js'
+import { encodeCbor } from '../cbor/cbor.js'
+import { NOT_FAST, readHcertClaimsFast } from '../cbor/decode-cbor-fast.js'
 import { NOT_WRITTEN } from '../cbor/encode-cbor-fast.js'
 import {
   encodeCwtClaims,
   encodeCwtClaimsCborX,
   parseCwtClaims,
+  parseCwtClaimsFromMap,
   writeCwtClaims,
   type CwtClaims,
 } from './cwt-claims.js'
@@ -58,5 +61,62 @@ describe('CWT claims', () => {
     const copy = hex(first)
     encodeCwtClaims({ dcc: 1 })
     expect(hex(first)).toBe(copy)
+  })
+})
+
+describe('CWT claims read field by field', () => {
+  // Raw claims maps: keys in any order, repeated or unknown, values of any type.
+  const key = fc.constantFrom(1, 4, 6, -260, 2, '1', -259)
+  const value = fc.oneof(
+    fc.constantFrom('VN', '', 'Nguyễn'),
+    fc.integer({ min: -(2 ** 33), max: 2 ** 33 }),
+    fc.double(),
+    fc.constant(new Map([[1, sampleDcc()]])),
+    fc.jsonValue().map((dcc) => new Map([[1, plain(dcc)]])),
+    fc.constant(
+      new Map<unknown, unknown>([
+        [1, { a: 1 }],
+        [2, 'x'],
+      ]),
+    ),
+    fc.constant(new Map()),
+    fc.constant(null),
+  )
+  const rawClaims = fc.array(fc.tuple(key, value), { maxLength: 6 }).map((entries) => {
+    const parts = entries.flatMap(([k, v]) => [encodeCbor(k), encodeCbor(v)])
+    const head = new Uint8Array([0xa0 + Math.min(entries.length, 23)])
+    return Uint8Array.from(Buffer.concat([head, ...parts]))
+  })
+  const outcome = (f: () => CwtClaims) => {
+    try {
+      const c = f()
+      return { keys: Object.keys(c), value: c }
+    } catch (err) {
+      return { error: (err as { code?: string }).code }
+    }
+  }
+
+  it('gives what the Map-based path gives, key order and errors included', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          rawClaims,
+          claims.map((c) => encodeCwtClaims(c)),
+        ),
+        (bytes) => {
+          expect(outcome(() => parseCwtClaims(bytes))).toEqual(
+            outcome(() => parseCwtClaimsFromMap(bytes)),
+          )
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('reads the usual claims without the Map path', () => {
+    const bytes = encodeCwtClaims({ iss: 'VN', iat: 1646092800, exp: 1677628800, dcc: sampleDcc() })
+    const c = readHcertClaimsFast(bytes)
+    expect(c).not.toBe(NOT_FAST)
+    expect(c).toEqual({ iss: 'VN', iat: 1646092800, exp: 1677628800, dcc: sampleDcc() })
   })
 })

@@ -1,5 +1,5 @@
 import { decodeCbor, encodeCbor, toJsonValue } from '../cbor/cbor.js'
-import { NOT_FAST, decodeHcertClaimsFast } from '../cbor/decode-cbor-fast.js'
+import { NOT_FAST, decodeHcertClaimsFast, readHcertClaimsFast } from '../cbor/decode-cbor-fast.js'
 import { NOT_WRITTEN, writeCborFast } from '../cbor/encode-cbor-fast.js'
 import { VaxpassError } from '../errors.js'
 
@@ -99,6 +99,25 @@ export function encodeCwtClaimsCborX(claims: CwtClaims): Uint8Array {
  * const { iss, iat, exp, dcc } = parseCwtClaims(cose.payload)
  */
 export function parseCwtClaims(bytes: Uint8Array): CwtClaims {
+  // The usual claims read into fields (no Maps); anything else: the Map-based path.
+  const c = readHcertClaimsFast(bytes)
+  if (c === NOT_FAST) return parseCwtClaimsFromMap(bytes)
+  const out: { iss?: string; iat?: number; exp?: number; dcc: unknown } = { dcc: c.dcc }
+  if (c.iss !== undefined) out.iss = c.iss
+  if (c.iat !== undefined) out.iat = c.iat
+  if (c.exp !== undefined) out.exp = c.exp
+  return out
+}
+
+/**
+ * {@link parseCwtClaims} through a Map of the claims: the reference its field-by-field reading
+ * is held to, and the path of claims that reading declines (other claims, repeated keys,
+ * unusual types, every error).
+ *
+ * @example
+ * const { iss, dcc } = parseCwtClaimsFromMap(cose.payload)
+ */
+export function parseCwtClaimsFromMap(bytes: Uint8Array): CwtClaims {
   // Usual claims in one pass, the DCC straight to JSON; anything unusual: the general path.
   const fast = decodeHcertClaimsFast(bytes)
   const m = fast === NOT_FAST ? decodeCbor(bytes) : fast
