@@ -149,7 +149,7 @@ export function createVerifyFastPath(
     conn.busy = true
     report.then(ok, failed).finally(() => {
       conn.busy = false
-      conn.drain()
+      conn.resume()
     })
   }
 
@@ -177,7 +177,14 @@ export function createVerifyFastPath(
           return
         }
       }
-      if (!this.busy) this.drain()
+      if (this.busy || this.waiting) this.socket.pause()
+      else this.drain()
+    }
+    /** Waiting for the client to read its answers before reading more requests. */
+    waiting = false
+    readonly onDrain = () => {
+      this.waiting = false
+      this.resume()
     }
     readonly onTimeout = () => this.socket.destroy()
     readonly onError = () => this.socket.destroy()
@@ -197,6 +204,13 @@ export function createVerifyFastPath(
       while (!this.busy && !this.handedOff && this.keepAlive) {
         const buf = this.pending
         if (buf === undefined) return
+        // As node's server does: no more answers while the client leaves them unread.
+        if (this.socket.writableNeedDrain) {
+          this.waiting = true
+          this.socket.pause()
+          this.socket.once('drain', this.onDrain)
+          return
+        }
         const start = performance.now()
         const end = buf.indexOf('\r\n\r\n', this.scanned, 'latin1')
         if (end < 0) {
@@ -225,6 +239,13 @@ export function createVerifyFastPath(
       }
     }
 
+    /** Reads again after an asynchronous verify or a full write buffer. */
+    resume(): void {
+      if (this.handedOff) return
+      this.drain()
+      if (!this.busy && !this.waiting && !this.handedOff) this.socket.resume()
+    }
+
     /** From the first byte of `pending` on, node's HTTP server reads this connection. */
     handOff(): void {
       this.handedOff = true
@@ -235,15 +256,18 @@ export function createVerifyFastPath(
       socket.removeListener('close', this.onClose)
       socket.setTimeout(0)
       socket.removeListener('timeout', this.onTimeout)
+      socket.removeListener('drain', this.onDrain)
       const rest = this.pending
       this.pending = undefined
       fallback(socket)
       if (rest !== undefined && !socket.destroyed) socket.emit('data', rest)
+      // Paused for backpressure: what the socket buffered meanwhile now goes to node too.
+      if (socket.isPaused()) socket.resume()
     }
 
     /** Between requests: nothing read, nothing being answered. */
     idle(): boolean {
-      return this.pending === undefined && !this.busy
+      return this.pending === undefined && !this.busy && !this.waiting
     }
   }
 

@@ -328,6 +328,32 @@ describe('verify fast path: framing and connections', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 400, 200, 200])
   })
 
+  it('answers many pipelined requests in order while the client reads slowly', async () => {
+    const { hostname, port } = new URL(url)
+    const socket = connect(Number(port), hostname)
+    const bodies = Array.from({ length: 400 }, (_, i) =>
+      JSON.stringify({ hc1: `HC1:${'A'.repeat(i % 50)}${i}` }),
+    )
+    bodies[390] = '{"hc1":""}'
+    socket.write(bodies.map((b) => rawRequest(b)).join(''))
+    // Unread answers fill the socket's buffers: the fast path stops reading requests until they drain.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    let raw = ''
+    socket.setEncoding('latin1')
+    const answers = await new Promise<Answer[]>((resolve, reject) => {
+      socket.on('data', (d: string) => {
+        raw += d
+        const got = readAnswers(raw)
+        if (got.length >= bodies.length) resolve(got)
+      })
+      socket.on('error', reject)
+    })
+    socket.destroy()
+    expect(answers).toHaveLength(bodies.length)
+    for (const i of [0, 1, 199, 389, 390, 391, 399]) same(answers[i]!, await expected(bodies[i]!))
+    expect(answers[390]!.status).toBe(400)
+  })
+
   it('reads a request that arrives a few bytes at a time', async () => {
     const req = rawRequest('{"hc1":"HC1:NCFOXN%TS 🙂"}')
     const bytes = Buffer.from(req, 'latin1')
