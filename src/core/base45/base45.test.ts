@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { decodeBase45, encodeBase45 } from './base45.js'
+import { decodeBase45, decodeBase45Into, encodeBase45 } from './base45.js'
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const dec = (b: Uint8Array) => new TextDecoder().decode(b)
@@ -18,7 +18,9 @@ describe('base45 (RFC 9285)', () => {
   })
   it('rejects invalid characters, bad lengths and overflowing groups', () => {
     for (const bad of ['GGW', 'ZZZ', 'A', 'AAAA', 'ab8', 'BB8é', ':::', 'GGX']) {
-      expect(() => decodeBase45(bad), bad).toThrowError(expect.objectContaining({ code: 'ERR_BASE45' }))
+      expect(() => decodeBase45(bad), bad).toThrowError(
+        expect.objectContaining({ code: 'ERR_BASE45' }),
+      )
     }
     // 'FGW' = 65535 is the largest valid triplet
     expect(Array.from(decodeBase45('FGW'))).toEqual([255, 255])
@@ -55,6 +57,31 @@ describe('base45 (RFC 9285)', () => {
           const fits = viaScratch.bytes.length <= scratch.length
           expect(decodeBase45(t, s, scratch).buffer === scratch.buffer).toBe(fits)
         }
+      }),
+    )
+  })
+
+  it('decodes into the start of a buffer with no view exactly as decodeBase45 (or declines)', () => {
+    const into = new Uint8Array(64)
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:aé'
+    const text = fc.oneof(
+      fc.uint8Array({ maxLength: 120 }).map((b) => encodeBase45(b)),
+      fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }).map((c) => c.join('')),
+    )
+    fc.assert(
+      fc.property(text, fc.nat(3), (t, start) => {
+        into.fill(7)
+        const s = Math.min(start, t.length)
+        const n = decodeBase45Into(t, s, into)
+        let reference: number[] | undefined
+        try {
+          reference = Array.from(decodeBase45(t, s))
+        } catch {
+          reference = undefined
+        }
+        if (n >= 0) expect(Array.from(into.subarray(0, n))).toEqual(reference)
+        // Declines only what does not fit or is an error.
+        else expect(reference === undefined || reference.length > into.length).toBe(true)
       }),
     )
   })

@@ -103,6 +103,23 @@ export function decodeBase45(text: string, start = 0, into?: Uint8Array): Uint8A
   return out
 }
 
+/**
+ * {@link decodeBase45} of valid ASCII Base45 written at the start of `into`, without a view:
+ * returns how many bytes were written, or -1 when the text is not valid ASCII Base45 or does not
+ * fit (then decodeBase45 gives the bytes or the precise `ERR_BASE45`). For a verifier that keeps
+ * the bytes in a reused buffer.
+ *
+ * @example
+ * const n = decodeBase45Into('HC1:BB8', 4, scratch) // 2: scratch[0..2) = 0x41, 0x42
+ */
+export function decodeBase45Into(text: string, start: number, into: Uint8Array): number {
+  const len = text.length - start
+  if (len < 0 || len % 3 === 1) return -1
+  const size = Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0)
+  if (size > into.length) return -1
+  return decodeAsciiFast(text, start, into, decodeTable()) ? size : -1
+}
+
 // ASCII text copied to bytes by one native call: reading bytes is cheaper than charCodeAt.
 // The scratch is allocated on the first decode (like the table above).
 const ENCODER = new TextEncoder()

@@ -1,4 +1,4 @@
-import { decodeBase45 } from '../base45/base45.js'
+import { decodeBase45, decodeBase45Into } from '../base45/base45.js'
 import {
   buildSigStructure,
   decodeCoseSign1,
@@ -123,21 +123,27 @@ function verifyHc1Sync(
   if (!trimmed.startsWith(HC1_PREFIX)) return failPrefix(c, report)
   c.pass('prefix', 'HC1: prefix present')
 
-  let compressed: Uint8Array
-  try {
-    compressed = decodeBase45(
-      trimmed,
-      HC1_PREFIX.length,
-      (base45Scratch ??= new Uint8Array(FAST_MAX_OUTPUT)),
-    )
-    c.pass('base45', 'Base45 decoded')
-  } catch (err) {
-    c.failWith('base45', err, 'ERR_BASE45')
-    return skipChecksFrom(c, 'zlib', report)
+  // Valid ASCII Base45 is written into the scratch with no view on it; anything else gets
+  // decodeBase45's bytes or error.
+  let compressed = (base45Scratch ??= new Uint8Array(FAST_MAX_OUTPUT))
+  let compressedLength = decodeBase45Into(trimmed, HC1_PREFIX.length, compressed)
+  if (compressedLength < 0) {
+    try {
+      compressed = decodeBase45(trimmed, HC1_PREFIX.length, compressed)
+      compressedLength = compressed.length
+    } catch (err) {
+      c.failWith('base45', err, 'ERR_BASE45')
+      return skipChecksFrom(c, 'zlib', report)
+    }
   }
+  c.pass('base45', 'Base45 decoded')
 
   // A view on the inflater's buffer: nothing below awaits before the last read of the COSE.
-  const coseBytes = inflateZlibFastView(compressed, options.maxInflate ?? DEFAULT_MAX_INFLATE)
+  const coseBytes = inflateZlibFastView(
+    compressed,
+    options.maxInflate ?? DEFAULT_MAX_INFLATE,
+    compressedLength,
+  )
   if (coseBytes === undefined) return undefined
   c.pass('zlib', 'zlib inflated')
 

@@ -47,6 +47,14 @@ describe('inflateZlibFast', () => {
             const view = inflateZlibFastView(input, 1 << 20)
             expect(view === undefined).toBe(copy === undefined)
             if (copy !== undefined) expect(Buffer.from(view!).equals(Buffer.from(copy))).toBe(true)
+            // The stream at the start of a larger buffer, its length given: the same answer.
+            const padded = new Uint8Array(input.length + 1 + (at % 9))
+            padded.set(input)
+            padded.fill(at & 0xff, input.length)
+            const prefix = inflateZlibFastView(padded, 1 << 20, input.length)
+            expect(prefix === undefined).toBe(copy === undefined)
+            if (copy !== undefined)
+              expect(Buffer.from(prefix!).equals(Buffer.from(copy))).toBe(true)
           }
         }
       }),

@@ -137,6 +137,7 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
 /**
  * {@link inflateZlibFast} without the copy: a view on this module's output buffer, valid only
  * until the next call. For a caller that reads it synchronously (the HC1 verifier's sync path).
+ * `length` inflates only `data`'s first bytes (a stream at the start of a reused buffer).
  *
  * @example
  * const cose = inflateZlibFastView(compressed, 1 << 20) // read before any await
@@ -144,14 +145,15 @@ export function inflateZlibFast(data: Uint8Array, maxOutputLength: number): Uint
 export function inflateZlibFastView(
   data: Uint8Array,
   maxOutputLength: number,
+  length = data.length,
 ): Uint8Array | undefined {
-  const n = inflateIntoOut(data, maxOutputLength)
+  const n = inflateIntoOut(data, maxOutputLength, Math.min(length, data.length))
   return n < 0 ? undefined : scratch!.out.subarray(0, n)
 }
 
-// Inflates into the scratch output; the output length, or -1 when the stream is not one this decoder accepts.
-function inflateIntoOut(data: Uint8Array, maxOutputLength: number): number {
-  const n = data.length
+// Inflates data[0, n) into the scratch output; the output length, or -1 when the stream is not
+// one this decoder accepts.
+function inflateIntoOut(data: Uint8Array, maxOutputLength: number, n = data.length): number {
   if (n < 6) return -1
   const cmf = data[0]!
   const flg = data[1]!
