@@ -271,10 +271,13 @@ export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
   // The usual shape is read in one pass; anything unusual (and every error) takes the general path.
   const env = readCoseEnvelopeFast(bytes)
   if (env !== NOT_FAST) {
-    const [p, u, payload, signature] = env.items
+    // Indexed reads: array destructuring would go through the iterator protocol.
+    const items = env.items
+    const p = items[0]
+    const u = items[1]
     const header = p.length === 0 ? new Map() : decodeCborFast(p)
     if (u instanceof Map && header instanceof Map) {
-      return coseOf(p, header, u, payload, signature, env.tags)
+      return coseOf(p, header, u, items[2], items[3], env.tags)
     }
   }
   let item = decodeCbor(bytes)
