@@ -6,7 +6,7 @@ import type { RegisterEntry } from '../identity/types.js'
  * an adapter to a remote register service can implement it too.
  */
 export interface RegisterLookup {
-  /** Entries whose CCCD is one of `ids` (at most one each). */
+  /** Entries whose CCCD is one of `ids` (distinct; at most one entry each). */
   findByIds(ids: readonly string[]): Promise<RegisterEntry[]>
   /** Entries whose normalised name is one of `nameKeys`, with that key. */
   findByNameKeys(
