@@ -20,6 +20,8 @@ export interface VerifyFastPath {
 }
 
 const REQUEST_LINE = `POST ${VERIFY_PATH} HTTP/1.1`
+// What a reverse proxy sends by default; node answers it in HTTP/1.1 and closes unless asked not to.
+const REQUEST_LINE_10 = `POST ${VERIFY_PATH} HTTP/1.0`
 // Longest request head read here; a longer one goes to node's parser, which answers 431 past its limit.
 const MAX_HEAD = 8 * 1024
 const MAX_HEADERS = 64
@@ -28,8 +30,8 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 
 /**
  * `POST /api/public/verify` straight off the connection, outside node's HTTP objects and
- * fastify's request lifecycle, for the common request only: HTTP/1.1, one `Content-Length` of
- * 1 to `bodyLimit` bytes, no `Transfer-Encoding`, `Expect` or `Upgrade`, a `Host`, content type
+ * fastify's request lifecycle, for the common request only: HTTP/1.1 or 1.0, one `Content-Length` of
+ * 1 to `bodyLimit` bytes, no `Transfer-Encoding`, `Expect` or `Upgrade`, a `Host` (HTTP/1.1), content type
  * `application/json` (optionally `; charset=utf-8`), every header line well-formed, and a body
  * that is exactly `{"hc1": <1 to maxLength characters>}`. It answers as the fastify route does
  * (security and rate-limit headers, the report as JSON, 429 past the limit, the same log line
@@ -288,9 +290,10 @@ export function createVerifyFastPath(
 
 /**
  * The framing of a request head (without its final blank line) that the fast path serves:
- * `POST /api/public/verify HTTP/1.1`, well-formed header lines, one Content-Length, a Host, the
- * JSON content type, Connection absent, `keep-alive` or `close`, and none of Transfer-Encoding,
- * Expect or Upgrade. Undefined for anything else: node's parser then reads the request.
+ * `POST /api/public/verify HTTP/1.1` (or 1.0, which closes unless it asks to keep alive),
+ * well-formed header lines, one Content-Length, a Host (HTTP/1.1), the JSON content type,
+ * Connection absent, `keep-alive` or `close`, and none of Transfer-Encoding, Expect or Upgrade.
+ * Undefined for anything else: node's parser then reads the request.
  *
  * @example
  * readHead('POST /api/public/verify HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 9')
@@ -298,11 +301,13 @@ export function createVerifyFastPath(
  */
 export function readHead(head: string): { length: number; close: boolean } | undefined {
   const lines = head.split('\r\n')
-  if (lines[0] !== REQUEST_LINE || lines.length > MAX_HEADERS + 1) return undefined
+  const http10 = lines[0] === REQUEST_LINE_10
+  if ((lines[0] !== REQUEST_LINE && !http10) || lines.length > MAX_HEADERS + 1) return undefined
   let length = -1
   let type: string | undefined
   let host = false
   let close = false
+  let keepAlive = false
   for (let i = 1; i < lines.length; i++) {
     const m = HEADER_LINE.exec(lines[i]!)
     if (m === null) return undefined
@@ -323,7 +328,8 @@ export function readHead(head: string): { length: number; close: boolean } | und
       case 'connection': {
         const v = value.toLowerCase()
         if (v === 'close') close = true
-        else if (v !== 'keep-alive') return undefined
+        else if (v === 'keep-alive') keepAlive = true
+        else return undefined
         break
       }
       case 'transfer-encoding':
@@ -332,7 +338,9 @@ export function readHead(head: string): { length: number; close: boolean } | und
         return undefined
     }
   }
-  if (length < 1 || !host) return undefined
+  // Node requires a Host of HTTP/1.1 only; HTTP/1.0 keeps the connection only when asked to.
+  if (length < 1 || (!host && !http10)) return undefined
+  if (http10 && !keepAlive) close = true
   if (type !== 'application/json' && type !== JSON_TYPE) return undefined
   return { length, close }
 }

@@ -371,8 +371,6 @@ describe('verify fast path: framing and connections', () => {
     same((await exchange(url, [chunked], 1))[0]!, await expected(body))
     const noHost = `POST ${VERIFY_PATH} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
     expect((await exchange(url, [noHost], 1))[0]!.status).toBe(400)
-    const http10 = rawRequest(body).replace('HTTP/1.1', 'HTTP/1.0')
-    same((await exchange(url, [http10], 1))[0]!, await expected(body))
     const spaced = rawRequest(body, 'Content-Type : application/json\r\n')
     expect((await exchange(url, [spaced], 1))[0]!.status).toBe(400)
     const health = `GET /health HTTP/1.1\r\nHost: t\r\n\r\n`
@@ -381,6 +379,22 @@ describe('verify fast path: framing and connections', () => {
     same(v!, await expected(body))
     const long = rawRequest(JSON.stringify({ hc1: 'x'.repeat(20_000) }))
     expect((await exchange(url, [long], 1))[0]!.status).toBe(413)
+  })
+
+  it('answers HTTP/1.0 as node does: closed unless it asks to keep alive', async () => {
+    const body = '{"hc1":"HC1:AB"}'
+    const http10 = rawRequest(body).replace('HTTP/1.1', 'HTTP/1.0').replace('Host: test\r\n', '')
+    const [closed, extra] = await exchange(url, [http10 + http10], 2)
+    same(closed!, await expected(body))
+    expect(closed!.headers.connection).toBe('close')
+    expect(extra).toBeUndefined()
+    const kept = rawRequest(
+      body,
+      'Content-Type: application/json\r\nConnection: keep-alive\r\n',
+    ).replace('HTTP/1.1', 'HTTP/1.0')
+    const both = await exchange(url, [kept + kept], 2)
+    expect(both.map((a) => a.headers.connection)).toEqual(['keep-alive', 'keep-alive'])
+    same(both[1]!, await expected(body))
   })
 
   it('closes after the answer to Connection: close', async () => {
@@ -461,6 +475,15 @@ describe('verify fast path: framing and connections', () => {
       ),
     ).toEqual({
       length: 1,
+      close: false,
+    })
+    const http10 = (lines: string[]) => [`POST ${VERIFY_PATH} HTTP/1.0`, ...lines].join('\r\n')
+    expect(readHead(http10(['Content-Type: application/json', 'Content-Length: 3']))).toEqual({
+      length: 3,
+      close: true,
+    })
+    expect(readHead(http10([...base, 'Connection: keep-alive', 'Content-Length: 3']))).toEqual({
+      length: 3,
       close: false,
     })
     for (const bad of [
