@@ -160,7 +160,9 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number, n = data.leng
   if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0) {
     return -1
   }
-  const cap = Math.min(maxOutputLength, FAST_MAX_OUTPUT)
+  // An int32 (| 0): Math.min's result is a double to V8, and every `o >= cap` then converted
+  // it (three float instructions and a check per literal). NaN gives 0: the platform decides.
+  const cap = Math.min(maxOutputLength, FAST_MAX_OUTPUT) | 0
   const s = (scratch ??= makeScratch())
   const out = s.out
   const codeLengths = s.lengths
