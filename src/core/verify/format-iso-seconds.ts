@@ -21,49 +21,49 @@ const DAY_MS = 86400000
 const ZERO = 48
 
 function isoOfEpochMs(ms: number): string {
-  const days = Math.floor(ms / DAY_MS)
-  let rest = ms - days * DAY_MS
+  // Only the day count needs a double; every quantity after it is a non-negative int32, so
+  // `(a / b) | 0` is the floor and V8 keeps them as integers (Math.floor made each a double).
+  const days = Math.floor(ms / DAY_MS) | 0
+  let rest = (ms - days * DAY_MS) | 0
   // Civil date of a day count (proleptic Gregorian, 400-year eras from 0000-03-01).
   const z = days + 719468
-  const era = Math.floor(z / 146097)
+  const era = (z / 146097) | 0
   const doe = z - era * 146097
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  )
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36524) | 0) - ((doe / 146096) | 0)) / 365) | 0
+  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0))
+  const mp = ((5 * doy + 2) / 153) | 0
+  const day = doy - (((153 * mp + 2) / 5) | 0) + 1
   const month = mp < 10 ? mp + 3 : mp - 9
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-  const hour = Math.floor(rest / 3600000)
+  const hour = (rest / 3600000) | 0
   rest -= hour * 3600000
-  const minute = Math.floor(rest / 60000)
+  const minute = (rest / 60000) | 0
   rest -= minute * 60000
-  const second = Math.floor(rest / 1000)
+  const second = (rest / 1000) | 0
   const milli = rest - second * 1000
   return String.fromCharCode(
-    ZERO + Math.floor(year / 1000),
-    ZERO + (Math.floor(year / 100) % 10),
-    ZERO + (Math.floor(year / 10) % 10),
+    ZERO + ((year / 1000) | 0),
+    ZERO + (((year / 100) | 0) % 10),
+    ZERO + (((year / 10) | 0) % 10),
     ZERO + (year % 10),
     45, // -
-    ZERO + Math.floor(month / 10),
+    ZERO + ((month / 10) | 0),
     ZERO + (month % 10),
     45,
-    ZERO + Math.floor(day / 10),
+    ZERO + ((day / 10) | 0),
     ZERO + (day % 10),
     84, // T
-    ZERO + Math.floor(hour / 10),
+    ZERO + ((hour / 10) | 0),
     ZERO + (hour % 10),
     58, // :
-    ZERO + Math.floor(minute / 10),
+    ZERO + ((minute / 10) | 0),
     ZERO + (minute % 10),
     58,
-    ZERO + Math.floor(second / 10),
+    ZERO + ((second / 10) | 0),
     ZERO + (second % 10),
     46, // .
-    ZERO + Math.floor(milli / 100),
-    ZERO + (Math.floor(milli / 10) % 10),
+    ZERO + ((milli / 100) | 0),
+    ZERO + (((milli / 10) | 0) % 10),
     ZERO + (milli % 10),
     90, // Z
   )
