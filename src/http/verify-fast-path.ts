@@ -78,6 +78,7 @@ export function createVerifyFastPath(
   // Node's own answer headers (a Date cached per second, keep-alive) after the route's.
   const answer = (
     conn: Connection,
+    reqId: string,
     start: number,
     nowMs: number,
     status: number,
@@ -103,15 +104,14 @@ export function createVerifyFastPath(
     }
     if (logInfo) {
       const ms = Math.round((performance.now() - start) * 10) / 10
-      app.log.info(
-        { reqId: nextRequestId(), method: 'POST', route: VERIFY_PATH, status, ms },
-        'request',
-      )
+      app.log.info({ reqId, method: 'POST', route: VERIFY_PATH, status, ms }, 'request')
     }
   }
 
   // The request's body is `{"hc1": ...}`: rate limit, verify, answer.
   const serveVerify = (conn: Connection, hc1: string, start: number) => {
+    // Drawn from the app's sequence for every request, as fastify does, so ids stay unique.
+    const reqId = nextRequestId()
     const nowMs = Date.now()
     const d = limiter.hit(conn.rateKey, nowMs)
     let headers =
@@ -121,16 +121,19 @@ export function createVerifyFastPath(
       const message = `too many requests; retry in ${d.resetS} s`
       headers += `retry-after: ${d.resetS}\r\n`
       const body = JSON.stringify({ error: { code: 'ERR_RATE_LIMITED', message } })
-      return answer(conn, start, nowMs, 429, headers, body)
+      return answer(conn, reqId, start, nowMs, 429, headers, body)
     }
     // A verify that throws fails as in the route's error handler (build-app.ts).
     const failed = (err: unknown) => {
       const { status, body } = errorResponseFor(err)
       if (status >= 500 && body.error.code !== 'ERR_NOT_AVAILABLE') {
-        app.log.error(failureLogFields(VERIFY_PATH, body.error.code, err), 'request failed')
+        app.log.error(
+          { reqId, ...failureLogFields(VERIFY_PATH, body.error.code, err) },
+          'request failed',
+        )
       }
       if (status === 429) headers += 'retry-after: 60\r\n'
-      answer(conn, start, Date.now(), status, headers, JSON.stringify(body))
+      answer(conn, reqId, start, Date.now(), status, headers, JSON.stringify(body))
     }
     const ok = (report: VerificationReport) => {
       let json: string
@@ -139,7 +142,7 @@ export function createVerifyFastPath(
       } catch (err) {
         return failed(err)
       }
-      answer(conn, start, Date.now(), 200, headers, json)
+      answer(conn, reqId, start, Date.now(), 200, headers, json)
     }
     let report: VerificationReport | Promise<VerificationReport>
     try {
@@ -149,10 +152,13 @@ export function createVerifyFastPath(
     }
     if (!(report instanceof Promise)) return ok(report)
     conn.busy = true
-    report.then(ok, failed).finally(() => {
-      conn.busy = false
-      conn.resume()
-    })
+    report
+      .then(ok, failed)
+      .catch(() => conn.socket.destroy())
+      .finally(() => {
+        conn.busy = false
+        conn.resume()
+      })
   }
 
   class Connection {

@@ -221,6 +221,16 @@ describe('verify fast path', () => {
       'text/plain',
       'application/json; charset=latin1',
     )
+    // A verify that throws: 500, and a 'request failed' log line (checked below).
+    const first = new Agent({ keepAlive: true })
+    const [thrown, thrownRef] = await both(
+      first,
+      JSON.stringify({ hc1: 'HC1:THROW' }),
+      'application/json',
+    )
+    first.destroy()
+    expectSameAnswer(thrown, thrownRef)
+    expect(thrown.status).toBe(500)
     // Sequences of requests on one keep-alive connection: the fast path answers until the first
     // other request, node's server from there on. About 60 requests per address against a limit
     // of 40: the last ones get 429 on both sides.
@@ -253,7 +263,9 @@ describe('verify fast path', () => {
     expect(logs.text).toMatch(
       /"reqId":"req-[0-9a-z]+","method":"POST","route":"\/api\/public\/verify","status":200/,
     )
+    expect(logs.text).toMatch(/"reqId":"req-[0-9a-z]+".*"msg":"request failed"/)
     expect(logs.text).not.toContain('NCFOXN')
+    expect(logs.text).not.toContain('HC1:THROW')
   })
 
   it('reads only the exact shape {"hc1": non-empty string}', () => {
