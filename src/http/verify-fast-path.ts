@@ -222,7 +222,8 @@ export function createVerifyFastPath(
         const start = performance.now()
         const end = buf.indexOf('\r\n\r\n', this.scanned, 'latin1')
         if (end < 0) {
-          if (buf.length > MAX_HEAD) return this.handOff()
+          // A head ended by bare line feeds is not one read here: node's parser answers it.
+          if (buf.length > MAX_HEAD || buf.indexOf('\n\n', 0, 'latin1') >= 0) return this.handOff()
           this.scanned = Math.max(0, buf.length - 3)
           return
         }
