@@ -82,52 +82,10 @@ export function validateDoseRow(
   fields: readonly string[],
   ctx: DoseRowContext,
 ): { ok: true; row: ValidDoseRow } | { ok: false; reason: RejectReason } {
-  if (fields.length !== DOSE_CSV_COLUMNS.length) return { ok: false, reason: 'column_count' }
-  const [rawCccd, rawName, dob, sex, product, rawLot, date, dn, site] = fields as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ]
-  for (let i = 0; i < fields.length; i++) {
-    if (hasControl(fields[i] as string)) return { ok: false, reason: 'control_character' }
-  }
-  const cccd = rawCccd.trim()
-  if (cccd.length > 20) return { ok: false, reason: 'cccd_malformed' }
-  const fullName = cleanName(rawName)
-  if (fullName === '' || fullName.length > 200) return { ok: false, reason: 'name_missing' }
-  if (!isPartialDate(dob) || dob > ctx.today) return { ok: false, reason: 'dob_invalid' }
-  if (sex !== 'M' && sex !== 'F') return { ok: false, reason: 'sex_invalid' }
-  if (!ctx.products.has(product)) return { ok: false, reason: 'product_unknown' }
-  const lot = rawLot.trim()
-  if (lot === '' || lot.length > 64) return { ok: false, reason: 'lot_invalid' }
-  if (!isIsoDate(date)) return { ok: false, reason: 'date_invalid' }
-  if (date < ctx.firstDate || date > ctx.today || date < dob) {
-    return { ok: false, reason: 'date_out_of_range' }
-  }
-  const d = dn.length === 1 ? dn.charCodeAt(0) : 0
-  if (d < 49 || d > 57) return { ok: false, reason: 'dose_number_invalid' }
-  if (!ctx.sites.has(site)) return { ok: false, reason: 'site_unknown' }
-  return {
-    ok: true,
-    row: {
-      personKey: personKey(cccd, fullName, dob),
-      cccd,
-      fullName,
-      dob,
-      sex,
-      product,
-      lot,
-      date,
-      doseNumber: d - 48,
-      siteCode: site,
-    },
-  }
+  const read = readDoseRow(fields, ctx, 0)
+  if (typeof read === 'string') return { ok: false, reason: read }
+  const { sourceRow: _sourceRow, link: _link, ...row } = read
+  return { ok: true, row }
 }
 
 /** A valid dose row with its record number, as the import checks it. */
@@ -136,10 +94,9 @@ export interface ReadDoseRow extends ValidDoseRow {
 }
 
 /**
- * {@link validateDoseRow} for the import's hot path: the same checks in the same order, but the
- * valid row comes back as the object the import keeps (with `sourceRow`, and `link` unset), and a
- * refusal as its reason code alone, so that a row costs one object. A property test holds the two
- * together.
+ * The checks of {@link validateDoseRow}, shaped for the import's hot path: the valid row comes
+ * back as the object the import keeps (with `sourceRow`, and `link` unset), and a refusal as its
+ * reason code alone, so that a row costs one object.
  *
  * @example
  * readDoseRow(fields, ctx, 7) // { personKey: '001085012345', ..., sourceRow: 7, link: undefined }
@@ -150,7 +107,7 @@ export function readDoseRow(
   ctx: DoseRowContext,
   sourceRow: number,
 ): (ReadDoseRow & { link: undefined }) | RejectReason {
-  if (fields.length !== 9) return 'column_count'
+  if (fields.length !== DOSE_CSV_COLUMNS.length) return 'column_count'
   // Indexed reads, not array destructuring (which walks an iterator per row).
   const rawCccd = fields[0] as string
   const rawName = fields[1] as string

@@ -39,7 +39,7 @@ export async function checkDoseBatch(
   const { ctx, allowedSites } = check
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as CsvRecord
-    // The row as the import keeps it, in one object (readDoseRow is validateDoseRow's twin).
+    // The row as the import keeps it, in one object (validateDoseRow's checks).
     const v = readDoseRow(record.fields as string[], ctx, record.row)
     if (typeof v === 'string') rejected.push({ record, reason: v })
     else if (allowedSites !== undefined && !allowedSites.has(v.siteCode)) {
