@@ -1,4 +1,4 @@
-import type { CsvLimits } from './read-csv-records.js'
+import type { ReadFrom } from './run-import.js'
 
 /**
  * Int32 values per accepted row in {@link DoseWireBatch.ints}: person key*, cccd* (-1: none; -2:
@@ -18,13 +18,7 @@ export const DOSE_WIRE_NULL = -1
 export const DOSE_WIRE_SAME = -2
 
 /** What the dose import worker is started with. */
-export interface DoseWorkerSetup {
-  readonly path: string
-  readonly offset: number
-  readonly startRow: number
-  readonly limits: CsvLimits
-  readonly maxBytes: number
-  readonly batchSize: number
+export interface DoseWorkerSetup extends ReadFrom {
   /** The SQLite file, opened read-only by the worker. */
   readonly dbPath: string
   readonly columns: readonly string[]
