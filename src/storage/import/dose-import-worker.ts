@@ -14,6 +14,7 @@ import {
   type DoseWorkerMessage,
   type DoseWorkerSetup,
 } from './dose-worker-protocol.js'
+import { naturalKeyOrder } from './natural-key-order.js'
 import { checkInThread, limitBytes, readFileChunks } from './run-import.js'
 
 // The dose import's reader: reads the CSV, checks rows and links them on its own read-only
@@ -109,7 +110,11 @@ function toWire(
   let ids = ''
   let texts = ''
   let k = 0
-  for (const r of accepted) {
+  // In the natural key's order (see naturalKeyOrder): the main thread inserts in wire order.
+  const keys = new Array<string>(accepted.length)
+  for (let i = 0; i < accepted.length; i++) keys[i] = (accepted[i] as DoseInsert).personKey
+  for (const j of naturalKeyOrder(keys)) {
+    const r = accepted[j] as DoseInsert
     const link = r.link
     const cccd = r.cccd === '' ? null : r.cccd
     ids += r.personKey

@@ -15,6 +15,7 @@ import {
   DOSE_WIRE_WIDTH,
   type DoseWireBatch,
 } from '../import/dose-worker-protocol.js'
+import { naturalKeyOrder } from '../import/natural-key-order.js'
 import { updateJob } from '../import/update-job.js'
 import type { Storage } from '../storage.js'
 
@@ -96,7 +97,11 @@ export function createDoseLoader(storage: Storage): DoseLoader {
         provenance,
         () => {
           const inserted = new Set<number>()
-          for (const r of rows) {
+          // In the natural key's order, as the import worker sends its rows.
+          const keys = new Array<string>(rows.length)
+          for (let i = 0; i < rows.length; i++) keys[i] = (rows[i] as DoseInsert).personKey
+          for (const j of naturalKeyOrder(keys)) {
+            const r = rows[j] as DoseInsert
             const info = insert.run(
               r.personKey,
               r.cccd === '' ? null : r.cccd,
