@@ -9,7 +9,7 @@ import { buildSigStructure, markSignerViewSafe, verifyCoseSign1 } from '../cose/
 import type { Signer } from '../cose/signer.js'
 import { encodeCwtClaimsCborX } from '../cwt/cwt-claims.js'
 import { nodePlatform } from '../platform/node.js'
-import { decodeHc1, signHc1 } from './hc1.js'
+import { decodeHc1, signHc1, signHc1Ascii } from './hc1.js'
 
 const iat = new Date('2022-01-01T00:00:00Z')
 const exp = new Date('2023-01-01T00:00:00Z')
@@ -90,6 +90,12 @@ describe('HC1', () => {
           const p = new Uint8Array([0xa2, 0x01, 0x26, 0x04, 0x48, ...signer.kid])
           expect(Buffer.from(signed[0]!).equals(Buffer.from(buildSigStructure(p, cwt)))).toBe(true)
         }
+        // The bytes variant is the same text, byte for byte, on both paths.
+        const ascii = signHc1Ascii(dcc, { signer, issuer: 'VN', iat, exp })
+        expect(Buffer.from(ascii).toString('latin1')).toBe(reference)
+        expect(ascii.length).toBe(reference.length)
+        const plainAscii = signHc1Ascii(dcc, { signer, issuer: 'VN', iat, exp, platform: other })
+        expect(Buffer.from(plainAscii).toString('latin1')).toBe(reference)
       }),
       { numRuns: 300 },
     )

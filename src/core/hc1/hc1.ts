@@ -48,6 +48,26 @@ export interface SignHc1Options {
  * const hc1 = signHc1(dcc, { signer, issuer: 'VN', iat: now, exp: inOneYear })
  */
 export function signHc1(payload: unknown, options: SignHc1Options): string {
+  const text = signHc1Chars(payload, options)
+  return typeof text === 'string' ? text : asciiText(chars!, 0, text)
+}
+
+/**
+ * {@link signHc1}'s `HC1:` text as ASCII bytes, for callers that store bytes (bulk issuing
+ * packs them for the main thread): no string is made. The result is a view on a buffer that the
+ * next call reuses; copy it before signing again.
+ *
+ * @example
+ * const ascii = signHc1Ascii(dcc, { signer, issuer: 'VN', iat: now, exp: inOneYear })
+ * out.set(ascii, at)
+ */
+export function signHc1Ascii(payload: unknown, options: SignHc1Options): Uint8Array {
+  const text = signHc1Chars(payload, options)
+  return typeof text === 'string' ? new TextEncoder().encode(text) : chars!.subarray(0, text)
+}
+
+/** The HC1 text as a string (plain path), or where it ends in the reused `chars` (Node's path). */
+function signHc1Chars(payload: unknown, options: SignHc1Options): string | number {
   const claims: CwtClaims = {
     iss: options.issuer,
     iat: Math.floor(options.iat.getTime() / 1000),
@@ -72,8 +92,9 @@ export function signHc1(payload: unknown, options: SignHc1Options): string {
 /*
  * Scratch space of signHc1 on Node, reused by every call: the claims are written at ROOM in
  * `work`, the Sig_structure and then the COSE_Sign1 around them in place; zlib goes to `zbuf`;
- * `HC1:` and the Base45 characters to `chars`, decoded to a string once. Per pass, the only
- * new arrays are node:crypto's signature and the final string: each array of a few hundred
+ * `HC1:` and the Base45 characters to `chars`, decoded to a string once (signHc1Ascii hands out
+ * a view on them instead). Per pass, the only new arrays are node:crypto's signature and the
+ * final string (or view): each array of a few hundred
  * bytes costs ~0.7 us here (allocated outside V8's heap, then collected).
  */
 const ROOM = 64
@@ -82,7 +103,7 @@ let zbuf: Uint8Array | undefined
 let chars: Uint8Array | undefined
 let busy = false
 
-function signHc1InScratch(claims: CwtClaims, signer: Signer): string {
+function signHc1InScratch(claims: CwtClaims, signer: Signer): number {
   // Allocated on first use, so that a bundle that only decodes (the verifier) drops all this.
   work ??= new Uint8Array(8192)
   const end = writeCwtClaims(claims, work, ROOM)
@@ -97,7 +118,8 @@ function signHc1InScratch(claims: CwtClaims, signer: Signer): string {
   return packHc1(signCoseSign1InPlace(work, ROOM, end, signer))
 }
 
-function packHc1(cose: Uint8Array): string {
+/** Deflates and Base45-encodes `cose` after `HC1:` in `chars`; returns where the text ends. */
+function packHc1(cose: Uint8Array): number {
   let z: Uint8Array
   let zEnd: number
   if (cose.length < FIXED_MAX_INPUT) {
@@ -115,7 +137,7 @@ function packHc1(cose: Uint8Array): string {
     for (let i = 0; i < p; i++) chars[i] = HC1_PREFIX.charCodeAt(i)
   }
   encodeBase45Into(z, 0, zEnd, chars, p)
-  return asciiText(chars, 0, stop)
+  return stop
 }
 
 /** The layers of a decoded `HC1:` string. */
