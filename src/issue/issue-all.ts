@@ -260,7 +260,7 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
           const start = from === 0 ? 0 : wireEnds[from - 1]!
           const ends = wireEnds.slice(from, to)
           for (let i = 0; i < ends.length; i++) ends[i]! -= start
-          jobs.push(pool.run(wire.slice(start, wireEnds[to - 1]), ends, now))
+          jobs.push(pool.run(wire.slice(start, wireEnds[to - 1]), ends, now, from))
         }
         const results = Promise.all(jobs)
         results.catch(() => {}) // awaited in commit; avoid an unhandled rejection meanwhile

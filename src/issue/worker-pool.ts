@@ -17,9 +17,11 @@ export interface IssueWorkerPool {
   readonly size: number
   /**
    * Builds and signs one packed slice (see {@link WorkerRequest}); `ends.length` people. Both
-   * buffers are transferred to the worker: the caller must not use them afterwards.
+   * buffers are transferred to the worker: the caller must not use them afterwards. `first` is
+   * the slice's first person's position in its batch (default 0): a batch's UVCIs then sort in
+   * the order its certificates are stored.
    */
-  run(wire: Uint8Array, ends: Uint32Array, now: Date): Promise<WorkerResult>
+  run(wire: Uint8Array, ends: Uint32Array, now: Date, first?: number): Promise<WorkerResult>
   close(): Promise<void>
 }
 
@@ -71,7 +73,7 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
   }
   return {
     size: n,
-    run(wire, ends, now) {
+    run(wire, ends, now, first = 0) {
       if (failure !== undefined) return Promise.reject(failure)
       let best = 0
       for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[best]!.busy) best = i
@@ -80,7 +82,7 @@ export function startIssueWorkerPool(setup: WorkerSetup, size = availableParalle
       w.busy++
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject, slot: best })
-        const req: WorkerRequest = { id, now: now.getTime(), wire, ends }
+        const req: WorkerRequest = { id, now: now.getTime(), first, wire, ends }
         w.worker.postMessage(req, [wire.buffer as ArrayBuffer, ends.buffer as ArrayBuffer])
       })
     },

@@ -17,6 +17,8 @@ export interface WorkerSetup {
 export interface WorkerRequest {
   readonly id: number
   readonly now: number
+  /** The slice's first person's position in its batch (UVCIs sort in batch order). */
+  readonly first: number
   readonly wire: Uint8Array
   readonly ends: Uint32Array
 }

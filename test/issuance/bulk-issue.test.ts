@@ -55,6 +55,13 @@ describe.each(BACKENDS)('issueAll on %s', (backend) => {
     expect(report.valid).toBe(true)
     const dcc = (await decodeHc1(sample.hc1)).claims.dcc as { v: Array<{ ci: string }> }
     expect(dcc.v[0]!.ci).toBe(sample.uvci)
+    // A batch's UVCIs sort in the order its certificates are stored (person order): the first
+    // batch holds 75 people, so its first 50 certificates at least.
+    const firstUvcis = (
+      await storage.db.selectFrom('certificates').select('uvci').orderBy('person_cccd').limit(50).execute()
+    ).map((r) => r.uvci)
+    expect(firstUvcis).toEqual([...firstUvcis].sort())
+    expect(new Set(firstUvcis).size).toBe(50)
     // One audit entry per committed batch, not per certificate.
     const audits = await storage.db.selectFrom('audit_log').select('action').where('action', '=', 'certificates.issue.batch').execute()
     expect(audits.length).toBeGreaterThan(1)

@@ -79,6 +79,11 @@ export interface BuildVaccinationDccOptions {
   /** Use this UVCI (tests); otherwise a fresh one from `randomBytes`. */
   readonly uvci?: string
   readonly randomBytes?: (n: number) => Uint8Array
+  /**
+   * The certificate's position in a bulk batch built with this `now`: the fresh UVCI then
+   * sorts in storage order (see generateUvci; its time digits are `now`'s milliseconds).
+   */
+  readonly uvciSequence?: number
 }
 
 const DOB_RE = /^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
@@ -342,7 +347,9 @@ export function buildVaccinationDcc(
   const exp = new Date(times.exp.getTime())
   const uvci =
     options.uvci ??
-    generateUvci(country, options.randomBytes ?? pooledRandomBytes, iat)
+    (options.uvciSequence === undefined
+      ? generateUvci(country, options.randomBytes ?? pooledRandomBytes, iat)
+      : generateUvci(country, options.randomBytes ?? pooledRandomBytes, now, options.uvciSequence))
 
   const nam =
     given === ''

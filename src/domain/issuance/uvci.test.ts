@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { computeUvciCheckCharacter, createUvci, generateUvci, isValidUvci } from './uvci.js'
+import { UVCI_MAX_SEQUENCE, computeUvciCheckCharacter, createUvci, generateUvci, isValidUvci } from './uvci.js'
 
 describe('UVCI check character (Luhn mod 38 over A-Z 0-9 / :)', () => {
   it('matches vectors computed by hand', () => {
@@ -69,5 +69,34 @@ describe('UVCI check character (Luhn mod 38 over A-Z 0-9 / :)', () => {
       { numRuns: 2000 },
     )
     expect(() => generateUvci('vn', (n) => new Uint8Array(n), new Date(0))).toThrow(expect.objectContaining({ code: 'ERR_UVCI' }))
+  })
+
+  it('with a sequence, sorts by time then sequence and stays a valid 32-digit UVCI', () => {
+    const opaque = (u: string) => u.slice('URN:UVCI:01:VN:'.length, -2)
+    const time = fc.integer({ min: 0, max: 2 ** 47 })
+    const seq = fc.integer({ min: 0, max: UVCI_MAX_SEQUENCE })
+    const bytes = fc.uint8Array({ minLength: 16, maxLength: 16 })
+    fc.assert(
+      fc.property(time, seq, bytes, time, seq, bytes, (ms1, s1, b1, ms2, s2, b2) => {
+        const u1 = generateUvci('VN', (n) => b1.subarray(0, n), new Date(ms1), s1)
+        const u2 = generateUvci('VN', (n) => b2.subarray(0, n), new Date(ms2), s2)
+        for (const u of [u1, u2]) {
+          expect(u).toMatch(/^URN:UVCI:01:VN:[0-9A-F]{32}#.$/)
+          expect(u.slice(-1)).toBe(computeUvciCheckCharacter(u.slice(0, -2)))
+          expect(isValidUvci(u)).toBe(true)
+        }
+        if (ms1 < ms2 || (ms1 === ms2 && s1 < s2)) expect(opaque(u1) < opaque(u2)).toBe(true)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('writes the time, the sequence and 14 random digits; out-of-range sequences are all random', () => {
+    const u = generateUvci('VN', (n) => new Uint8Array(n).fill(0xab), new Date(0x123456789ab), 0x0a0b0c)
+    expect(u.startsWith('URN:UVCI:01:VN:0123456789AB0A0B0C' + 'AB'.repeat(7) + '#')).toBe(true)
+    for (const bad of [-1, UVCI_MAX_SEQUENCE + 1, 1.5, Number.NaN]) {
+      const r = generateUvci('VN', (n) => new Uint8Array(n).fill(0xcd), new Date(0x123456789ab), bad)
+      expect(r.startsWith('URN:UVCI:01:VN:0123456789AB' + 'CD'.repeat(10) + '#')).toBe(true)
+    }
   })
 })

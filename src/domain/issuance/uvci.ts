@@ -64,12 +64,20 @@ export function createUvci(country: string, opaque: string): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'))
 
+/** Largest `sequence` {@link generateUvci} puts in a UVCI (six hex digits). */
+export const UVCI_MAX_SEQUENCE = 0xffffff
+
 /**
  * A fresh UVCI: 32 upper-case hex digits (the shape of Vietnam's own certificates), with its
  * check character. With `now`, the first 12 digits are the issue time in milliseconds and the
  * other 20 are random (80 bits): new UVCIs then sort after older ones, so that storing tens of
- * millions of them appends to the primary-key index instead of writing all over it. Without
- * `now`, all 128 bits are random. `randomBytes` comes in so tests can fix it.
+ * millions of them appends to the primary-key index instead of writing all over it. With `now`
+ * and a `sequence` (0 to {@link UVCI_MAX_SEQUENCE}; bulk runs give a certificate's position in
+ * its batch), the 12 time digits are followed by the sequence in 6 digits and 14 random ones
+ * (56 bits): the UVCIs of a batch then sort in the order they are stored, so each one appends
+ * to the index. Such a UVCI tells its batch's time and the certificate's position in that batch,
+ * nothing about its holder. Without `now`, all 128 bits are random. `randomBytes` comes in so
+ * tests can fix it.
  *
  * @example
  * generateUvci('VN', (n) => crypto.getRandomValues(new Uint8Array(n)), new Date())
@@ -78,9 +86,16 @@ export function generateUvci(
   country: string,
   randomBytes: (n: number) => Uint8Array,
   now?: Date,
+  sequence?: number,
 ): string {
-  const random = now === undefined ? 16 : 10
   const prefix = uvciPrefix(country, now)
+  if (now !== undefined && sequence !== undefined && Number.isInteger(sequence) && sequence >= 0 && sequence <= UVCI_MAX_SEQUENCE) {
+    const bytes = randomBytes(7)
+    let tail = HEX[sequence >>> 16]! + HEX[(sequence >>> 8) & 0xff]! + HEX[sequence & 0xff]!
+    for (let i = 0; i < 7; i++) tail += HEX[bytes[i] ?? 0]
+    return `${prefix.body}${tail}#${checkCharacterOf(luhnSum(tail) + prefix.luhnSum)}`
+  }
+  const random = now === undefined ? 16 : 10
   const bytes = randomBytes(random)
   let hex = ''
   for (let i = 0; i < random; i++) hex += HEX[bytes[i] ?? 0]

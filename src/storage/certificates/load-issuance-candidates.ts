@@ -165,7 +165,9 @@ export interface WireRecord {
  * const first = readWireRecord(batch.wire, 0, batch.wireEnds[0]!)
  */
 export function readWireRecord(wire: Uint8Array, start: number, end: number): WireRecord {
-  const text = Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString('utf8', start, end)
+  // A Buffer (the worker wraps its slice once) is read as is; any other view gets a wrapper.
+  const bytes = Buffer.isBuffer(wire) ? wire : Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength)
+  const text = bytes.toString('utf8', start, end)
   const [cccd, fullName, dob, hash, rows] = JSON.parse(text) as [
     string,
     string,
