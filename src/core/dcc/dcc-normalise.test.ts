@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dccToEvents } from './dcc-to-events.js'
+import { dccToEvents, makeEvent, makeEventFieldByField } from './dcc-to-events.js'
 import { dccToHolder } from './dcc-to-holder.js'
 
 const vietnamese = {
@@ -106,6 +106,38 @@ describe('dccToEvents', () => {
     expect(
       dccToEvents({ v: [{ mp: 'Abdala', dt: new Date('2021-12-01T00:00:00Z') }] })[0]?.date,
     ).toBe('2021-12-01')
+  })
+  it('makes each event as the field-by-field path does: keys, order, values (property)', () => {
+    const text = fc.option(fc.string({ maxLength: 8 }), { nil: undefined })
+    const num = fc.option(fc.oneof(fc.integer(), fc.double()), { nil: undefined })
+    let full = 0
+    fc.assert(
+      fc.property(
+        fc.record({
+          product: fc.string({ maxLength: 8 }),
+          productName: text,
+          manufacturer: text,
+          vaccineType: text,
+          disease: text,
+          date: fc.string({ maxLength: 8 }),
+          doseNumber: num,
+          seriesDoses: num,
+          country: text,
+          certificateId: text,
+        }),
+        (fields) => {
+          const event = makeEvent(fields)
+          const reference = makeEventFieldByField(fields)
+          if (Object.values(fields).every((v) => v !== undefined)) full++
+          expect(event).toStrictEqual(reference)
+          expect(Object.keys(event)).toEqual(Object.keys(reference))
+          expect(JSON.stringify(event)).toBe(JSON.stringify(reference))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    // Entries with every field (the literal) were among them.
+    expect(full).toBeGreaterThan(50)
   })
   it('gives no events for tests and recoveries', () => {
     expect(dccToEvents({ t: [{ tt: 'LP6464-4' }] })).toEqual([])

@@ -66,17 +66,83 @@ function collectEvents(payload: unknown, events: VaccinationEvent[]): void {
     const seriesDoses = readNumber(readProp(entry, 'sd'))
     const country = readText(readProp(entry, 'co'))
     const certificateId = readText(readProp(entry, 'ci'))
-    // Assigned one by one (no spreads) in the order the report prints them.
-    const event = { product: mp ?? '' } as Mutable<VaccinationEvent>
-    if (productName !== undefined) event.productName = productName
-    if (manufacturer !== undefined) event.manufacturer = manufacturer
-    if (vaccineType !== undefined) event.vaccineType = vaccineType
-    if (disease !== undefined) event.disease = disease
-    event.date = date
-    if (doseNumber !== undefined) event.doseNumber = doseNumber
-    if (seriesDoses !== undefined) event.seriesDoses = seriesDoses
-    if (country !== undefined) event.country = country.toUpperCase()
-    if (certificateId !== undefined) event.certificateId = certificateId
-    events.push(event)
+    events.push(
+      makeEvent({
+        product: mp ?? '',
+        productName,
+        manufacturer,
+        vaccineType,
+        disease,
+        date,
+        doseNumber,
+        seriesDoses,
+        country: country?.toUpperCase(),
+        certificateId,
+      }),
+    )
   }
+}
+
+/** An event's fields as read, undefined where the entry gave none. */
+export type EventFields = {
+  readonly [K in keyof Required<VaccinationEvent>]: Required<VaccinationEvent>[K] | undefined
+} & { readonly product: string; readonly date: string }
+
+/**
+ * The event of its fields. With every field known (the usual entry) it is one literal: the keys,
+ * order and values that {@link makeEventFieldByField} gives, with no property store growing the
+ * object field by field.
+ *
+ * @example
+ * makeEvent({ product: 'EU/1/20/1528', productName: 'Comirnaty', ..., certificateId: 'URN:...' })
+ */
+export function makeEvent(f: EventFields): VaccinationEvent {
+  const { productName, manufacturer, vaccineType, disease, doseNumber, seriesDoses } = f
+  const { country, certificateId } = f
+  if (
+    productName === undefined ||
+    manufacturer === undefined ||
+    vaccineType === undefined ||
+    disease === undefined ||
+    doseNumber === undefined ||
+    seriesDoses === undefined ||
+    country === undefined ||
+    certificateId === undefined
+  ) {
+    return makeEventFieldByField(f)
+  }
+  return {
+    product: f.product,
+    productName,
+    manufacturer,
+    vaccineType,
+    disease,
+    date: f.date,
+    doseNumber,
+    seriesDoses,
+    country,
+    certificateId,
+  }
+}
+
+/**
+ * The event of its fields, each known one assigned in the order the report prints them (no
+ * spreads): the reference makeEvent's literal is held to, and the path of entries that lack a
+ * field.
+ *
+ * @example
+ * makeEventFieldByField({ product: 'EU/1/20/1528', date: '2021-06-11', ...unknownFields })
+ */
+export function makeEventFieldByField(f: EventFields): VaccinationEvent {
+  const event = { product: f.product } as Mutable<VaccinationEvent>
+  if (f.productName !== undefined) event.productName = f.productName
+  if (f.manufacturer !== undefined) event.manufacturer = f.manufacturer
+  if (f.vaccineType !== undefined) event.vaccineType = f.vaccineType
+  if (f.disease !== undefined) event.disease = f.disease
+  event.date = f.date
+  if (f.doseNumber !== undefined) event.doseNumber = f.doseNumber
+  if (f.seriesDoses !== undefined) event.seriesDoses = f.seriesDoses
+  if (f.country !== undefined) event.country = f.country
+  if (f.certificateId !== undefined) event.certificateId = f.certificateId
+  return event
 }

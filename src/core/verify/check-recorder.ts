@@ -5,8 +5,7 @@ import type { Check, PassFormat, VerificationReport, Warning } from './report.js
 /** What a verifier learnt about the pass; undefined parts are left out of the report. */
 export type ReportParts = {
   readonly [K in 'holder' | 'events' | 'issuer' | 'validity' | 'payload' | 'headers']?:
-    | VerificationReport[K]
-    | undefined
+    VerificationReport[K] | undefined
 }
 
 /**
@@ -31,6 +30,11 @@ export class CheckRecorder {
 
   pass(id: string, message: string): void {
     this.checks.push({ id, ok: true, code: null, message })
+  }
+
+  /** Records a check made beforehand (a frozen one shared by many reports, see {@link passed}). */
+  add(check: Check): void {
+    this.checks.push(check)
   }
 
   fail(id: string, code: CoreErrorCode, message: string): void {
@@ -83,4 +87,15 @@ export class CheckRecorder {
     }
     return [...this.checks].sort((a, b) => rank(a.id) - rank(b.id))
   }
+}
+
+/**
+ * A passing check, frozen, for a verifier to record in every report that passes the step with
+ * the same text (one object instead of one per report; frozen, so no report can change another's).
+ *
+ * @example
+ * const PREFIX_OK = passed('prefix', 'HC1: prefix present') // then c.add(PREFIX_OK) per pass
+ */
+export function passed(id: string, message: string): Check {
+  return Object.freeze({ id, ok: true, code: null, message })
 }

@@ -1,4 +1,6 @@
 import { toJsonValue } from '../cbor/cbor.js'
+import type { CoseSign1 } from '../cose/cose-sign1.js'
+import type { CoseSign1Parts } from '../cose/read-usual-cose-sign1.js'
 import { bytesToBase64 } from '../platform/bytes.js'
 
 /**
@@ -52,4 +54,44 @@ export function kidBase64(kid: Uint8Array): string {
   lastKidBase64 = bytesToBase64(kid)
   lastKid = kid.slice()
   return lastKidBase64
+}
+
+/**
+ * {@link coseHeaders} of a COSE_Sign1 that readUsualCoseSign1 read (protected {1: alg, 4: kid},
+ * unprotected {}), written as one literal: the same object.
+ *
+ * @example
+ * report.headers = usualCoseHeaders(readUsualCoseSign1(bytes)!)
+ */
+export function usualCoseHeaders(cose: CoseSign1Parts): Record<string, unknown> {
+  const kid = kidBase64(cose.kid!)
+  return {
+    alg: cose.alg === -7 ? 'ES256' : 'PS256',
+    algId: cose.alg,
+    kid,
+    kidLocation: 'protected',
+    protected: { 1: cose.alg, 4: kid },
+    unprotected: {},
+    tags: cose.tags,
+  }
+}
+
+/**
+ * The report's `headers` of a COSE_Sign1: algorithm, kid (base64) and where it was, both header
+ * maps as JSON, the tags.
+ *
+ * @example
+ * report.headers = coseHeaders(decodeCoseSign1(bytes)) // { alg: 'ES256', algId: -7, kid: '...', ... }
+ */
+export function coseHeaders(cose: CoseSign1): Record<string, unknown> {
+  const kid = cose.kid === undefined ? null : kidBase64(cose.kid)
+  return {
+    alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : (cose.alg ?? null),
+    algId: cose.alg ?? null,
+    kid,
+    kidLocation: cose.kidLocation ?? null,
+    protected: headerJson(cose.protectedHeader, cose.kid, kid),
+    unprotected: headerJson(cose.unprotectedHeader, cose.kid, kid),
+    tags: cose.tags,
+  }
 }

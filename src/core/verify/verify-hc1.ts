@@ -5,24 +5,25 @@ import {
   requireAlgorithm,
   type CoseSign1,
 } from '../cose/cose-sign1.js'
+import { readUsualCoseSign1, type CoseSign1Parts } from '../cose/read-usual-cose-sign1.js'
 import { parseCwtClaims, type CwtClaims } from '../cwt/cwt-claims.js'
 import { dccToEvents } from '../dcc/dcc-to-events.js'
 import { dccToHolder } from '../dcc/dcc-to-holder.js'
 import { validateDcc } from '../dcc/validate-dcc.js'
 import { isKeyUsageAllowed, type DccCertificateType, type Dsc } from '../dsc/parse-dsc.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
-import type { Platform } from '../platform/platform.js'
+import type { Platform, SignatureAlgorithm } from '../platform/platform.js'
 import type { TrustStore } from '../trust/trust-store.js'
 import { DEFAULT_MAX_INFLATE, inflateZlib } from '../zlib/zlib.js'
 import { FAST_MAX_OUTPUT, inflateZlibFast, inflateZlibFastView } from '../zlib/inflate-fast.js'
 import { HC1_PREFIX } from '../hc1/hc1.js'
 import { computeRevocationHashes } from '../revocation/revocation-hashes.js'
 import type { RevocationIndex } from '../revocation/revocation-index.js'
-import { CheckRecorder } from './check-recorder.js'
+import { CheckRecorder, passed } from './check-recorder.js'
 import { formatIsoSeconds } from './format-iso-seconds.js'
-import { headerJson, kidBase64 } from './header-json.js'
+import { coseHeaders, usualCoseHeaders } from './header-json.js'
 import { issuerOfClaims, issuerWithDsc } from './report-issuer.js'
-import type { VerificationReport, Warning } from './report.js'
+import type { Check, VerificationReport, Warning } from './report.js'
 
 /** The check ids of an EU DCC report, in order. */
 export const HC1_CHECK_IDS = [
@@ -48,6 +49,32 @@ export const HC1_CHECK_IDS = [
  */
 let base45Scratch: Uint8Array | undefined
 let sigScratch: Uint8Array | undefined
+
+/*
+ * Passing checks whose text is the same from pass to pass, shared by every report (frozen by
+ * `passed`): check objects are not made per pass. Texts that depend on the pass's kid or DCC
+ * version keep the last one made, as a verifier sees the same few over and over.
+ */
+const PREFIX_OK = passed('prefix', 'HC1: prefix present')
+const BASE45_OK = passed('base45', 'Base45 decoded')
+const ZLIB_OK = passed('zlib', 'zlib inflated')
+const COSE_OK = passed('cose', 'COSE_Sign1 structure read')
+const CWT_OK = passed('cwt', 'CWT claims read')
+const SIGNATURE_OK = {
+  ES256: passed('signature', 'ES256 signature verified'),
+  PS256: passed('signature', 'PS256 signature verified'),
+}
+const KEY_USAGE_OK = {
+  v: passed('keyUsage', 'DSC may sign type v'),
+  t: passed('keyUsage', 'DSC may sign type t'),
+  r: passed('keyUsage', 'DSC may sign type r'),
+}
+const KEY_USAGE_UNRESTRICTED = passed('keyUsage', 'DSC has no DCC key usage restriction')
+let lastSchemaVersion: string | null = null
+let lastSchemaOk = passed('schema', 'DCC ? valid')
+let lastKidCount = -1
+let lastKidBase64: string | undefined
+let lastKidOk = passed('kid', '')
 
 /** Options of {@link verifyHc1}. */
 export interface VerifyHc1Options {
@@ -116,12 +143,13 @@ function verifyHc1Sync(
   platform: Platform,
 ): VerificationReport | undefined {
   const c = new CheckRecorder()
-  const warnings: Warning[] = []
+  // The recorder's own list (unused by HC1 otherwise) is the report's: one array fewer.
+  const warnings = c.warnings
   const report: MutableReport = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
 
   const trimmed = text.trim()
   if (!trimmed.startsWith(HC1_PREFIX)) return failPrefix(c, report)
-  c.pass('prefix', 'HC1: prefix present')
+  c.add(PREFIX_OK)
 
   // Valid ASCII Base45 is written into the scratch with no view on it; anything else gets
   // decodeBase45's bytes or error.
@@ -136,7 +164,7 @@ function verifyHc1Sync(
       return skipChecksFrom(c, 'zlib', report)
     }
   }
-  c.pass('base45', 'Base45 decoded')
+  c.add(BASE45_OK)
 
   // A view on the inflater's buffer: nothing below awaits before the last read of the COSE.
   const coseBytes = inflateZlibFastView(
@@ -145,7 +173,7 @@ function verifyHc1Sync(
     compressedLength,
   )
   if (coseBytes === undefined) return undefined
-  c.pass('zlib', 'zlib inflated')
+  c.add(ZLIB_OK)
 
   const cose = readCose(c, report, coseBytes)
   if (cose === undefined) return skipChecksFrom(c, 'cwt', report)
@@ -187,13 +215,14 @@ async function verifyHc1Async(
 ): Promise<VerificationReport> {
   const sync = platform.verifySignatureSync !== undefined
   const c = new CheckRecorder()
-  const warnings: Warning[] = []
+  // The recorder's own list (unused by HC1 otherwise) is the report's: one array fewer.
+  const warnings = c.warnings
   const report: MutableReport = { valid: false, format: 'EU_DCC', checks: c.checks, warnings }
 
   // prefix
   const trimmed = text.trim()
   if (!trimmed.startsWith(HC1_PREFIX)) return failPrefix(c, report)
-  c.pass('prefix', 'HC1: prefix present')
+  c.add(PREFIX_OK)
 
   let compressed: Uint8Array
   try {
@@ -203,7 +232,7 @@ async function verifyHc1Async(
       HC1_PREFIX.length,
       (base45Scratch ??= new Uint8Array(FAST_MAX_OUTPUT)),
     )
-    c.pass('base45', 'Base45 decoded')
+    c.add(BASE45_OK)
   } catch (err) {
     c.failWith('base45', err, 'ERR_BASE45')
     return skipChecksFrom(c, 'zlib', report)
@@ -219,7 +248,7 @@ async function verifyHc1Async(
         ? inflateZlibFastView(compressed, maxOutputLength)
         : inflateZlibFast(compressed, maxOutputLength)) ??
       (await inflateZlib(compressed.slice(), { maxOutputLength, platform }))
-    c.pass('zlib', 'zlib inflated')
+    c.add(ZLIB_OK)
   } catch (err) {
     c.failWith('zlib', err, 'ERR_ZLIB')
     return skipChecksFrom(c, 'cose', report)
@@ -275,11 +304,18 @@ function readCose(
   c: CheckRecorder,
   report: MutableReport,
   coseBytes: Uint8Array,
-): CoseSign1 | undefined {
+): CoseSign1Parts | undefined {
+  // The usual shape by offsets, its headers as one literal (what coseHeaders makes of it).
+  const usual = readUsualCoseSign1(coseBytes)
+  if (usual !== undefined) {
+    c.add(COSE_OK)
+    report.headers = usualCoseHeaders(usual)
+    return usual
+  }
   let cose: CoseSign1
   try {
     cose = decodeCoseSign1(coseBytes)
-    c.pass('cose', 'COSE_Sign1 structure read')
+    c.add(COSE_OK)
   } catch (err) {
     c.failWith('cose', err, 'ERR_COSE_STRUCTURE')
     return undefined
@@ -288,10 +324,10 @@ function readCose(
   return cose
 }
 
-function readClaims(c: CheckRecorder, cose: CoseSign1): CwtClaims | undefined {
+function readClaims(c: CheckRecorder, cose: CoseSign1Parts): CwtClaims | undefined {
   try {
     const claims = parseCwtClaims(cose.payload)
-    c.pass('cwt', 'CWT claims read')
+    c.add(CWT_OK)
     return claims
   } catch (err) {
     c.failWith('cwt', err, 'ERR_CWT_CLAIMS')
@@ -309,7 +345,7 @@ function skipSchema(c: CheckRecorder): null {
 function findCandidates(
   c: CheckRecorder,
   report: MutableReport,
-  cose: CoseSign1,
+  cose: CoseSign1Parts,
   trust: TrustStore,
 ): readonly Dsc[] | undefined {
   const kid = report.headers!['kid']
@@ -325,12 +361,12 @@ function findCandidates(
     c.skip('signature')
     return undefined
   }
-  c.pass('kid', `${candidates.length} trusted DSC(s) for kid ${kidB64}`)
+  c.add(kidOk(candidates.length, kidB64))
   return candidates
 }
 
-function recordSignature(c: CheckRecorder, alg: string, dsc: Dsc | undefined): void {
-  if (dsc !== undefined) c.pass('signature', `${alg} signature verified`)
+function recordSignature(c: CheckRecorder, alg: SignatureAlgorithm, dsc: Dsc | undefined): void {
+  if (dsc !== undefined) c.add(SIGNATURE_OK[alg])
   else
     c.fail(
       'signature',
@@ -354,11 +390,11 @@ function finishChecks(
   // key usage
   if (dsc === undefined) c.skip('keyUsage', 'not run: no DSC verified the signature')
   else if (type === null) {
-    if (dsc.allowedTypes.length === 0) c.pass('keyUsage', 'DSC has no DCC key usage restriction')
+    if (dsc.allowedTypes.length === 0) c.add(KEY_USAGE_UNRESTRICTED)
     else
       c.fail('keyUsage', 'ERR_DSC_KEY_USAGE', 'certificate type unknown; the DSC restricts types')
   } else if (isKeyUsageAllowed(dsc, type)) {
-    c.pass('keyUsage', `DSC may sign type ${type}`)
+    c.add(KEY_USAGE_OK[type])
   } else {
     c.fail(
       'keyUsage',
@@ -392,7 +428,7 @@ function readDcc(
   const v = validateDcc(dcc, { mode: 'read' })
   for (const w of v.warnings) warnings.push(w)
   const first = v.errors[0]
-  if (v.ok) c.pass('schema', `DCC ${v.version ?? '?'} valid`)
+  if (v.ok) c.add(schemaOk(v.version))
   else if (first !== undefined) {
     c.fail('schema', first.code, `${first.path === '' ? '' : `${first.path}: `}${first.message}`)
   } else c.fail('schema', 'ERR_DCC_SCHEMA', 'DCC payload invalid')
@@ -436,7 +472,7 @@ function checkValidity(
 
 async function checkRevocation(
   c: CheckRecorder,
-  cose: CoseSign1,
+  cose: CoseSign1Parts,
   claims: CwtClaims | undefined,
   revocation: Pick<RevocationIndex, 'isRevoked'>,
   platform: Platform,
@@ -465,6 +501,24 @@ async function checkRevocation(
   else c.pass('revocation', 'not on the revocation list')
 }
 
+function kidOk(count: number, kidB64: string | undefined): Check {
+  if (count !== lastKidCount || kidB64 !== lastKidBase64) {
+    lastKidOk = passed('kid', `${count} trusted DSC(s) for kid ${kidB64}`)
+    lastKidCount = count
+    lastKidBase64 = kidB64
+  }
+  return lastKidOk
+}
+
+function schemaOk(version: string | null): Check {
+  // Starts as the text of a null version ('DCC ? valid').
+  if (version !== lastSchemaVersion) {
+    lastSchemaOk = passed('schema', `DCC ${version ?? '?'} valid`)
+    lastSchemaVersion = version
+  }
+  return lastSchemaOk
+}
+
 function skipChecksFrom(
   c: CheckRecorder,
   id: (typeof HC1_CHECK_IDS)[number],
@@ -472,17 +526,4 @@ function skipChecksFrom(
 ): VerificationReport {
   for (let i = HC1_CHECK_IDS.indexOf(id); i < HC1_CHECK_IDS.length; i++) c.skip(HC1_CHECK_IDS[i]!)
   return report
-}
-
-function coseHeaders(cose: CoseSign1): Record<string, unknown> {
-  const kid = cose.kid === undefined ? null : kidBase64(cose.kid)
-  return {
-    alg: cose.alg === -7 ? 'ES256' : cose.alg === -37 ? 'PS256' : (cose.alg ?? null),
-    algId: cose.alg ?? null,
-    kid,
-    kidLocation: cose.kidLocation ?? null,
-    protected: headerJson(cose.protectedHeader, cose.kid, kid),
-    unprotected: headerJson(cose.unprotectedHeader, cose.kid, kid),
-    tags: cose.tags,
-  }
 }

@@ -66,6 +66,37 @@ describe('verify (EU DCC)', () => {
     expect(failed(await verify(hc1, { trust: new TrustStore(), now }))).toEqual({ kid: 'ERR_DSC_UNKNOWN_KID' })
   })
 
+  it('gives each report the passing texts of its own pass; shared check objects are frozen', async () => {
+    const other = await makeTestDsc({ alg: 'ES256' })
+    const v10 = { ...sampleDcc(), ver: '1.0.0' }
+    const mine = signHc1(sampleDcc(), { signer: es.signer, issuer: 'VN', iat, exp })
+    const old = signHc1(v10, { signer: es.signer, issuer: 'VN', iat, exp })
+    const theirs = signHc1(sampleDcc(), { signer: other.signer, issuer: 'VN', iat, exp })
+    const shared = new TrustStore([es.dsc, other.dsc])
+    shared.add(other.dsc, es.dsc.kidBase64)
+    const one = new TrustStore([es.dsc, other.dsc])
+    const text = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)?.message
+    // Alternating passes, versions, kids and DSC counts: each text is that of its own pass.
+    for (let round = 0; round < 2; round++) {
+      const a = await verify(mine, { trust: one, now })
+      const b = await verify(old, { trust: shared, now })
+      const c = await verify(theirs, { trust: one, now })
+      expect(text(a, 'schema')).toBe('DCC 1.3.0 valid')
+      expect(text(b, 'schema')).toBe('DCC 1.0.0 valid')
+      expect(text(a, 'kid')).toBe(`1 trusted DSC(s) for kid ${es.dsc.kidBase64}`)
+      expect(text(b, 'kid')).toBe(`2 trusted DSC(s) for kid ${es.dsc.kidBase64}`)
+      expect(text(c, 'kid')).toBe(`1 trusted DSC(s) for kid ${other.dsc.kidBase64}`)
+      expect(text(a, 'signature')).toBe('ES256 signature verified')
+      expect(text(a, 'keyUsage')).toBe('DSC may sign type v')
+      expect(text(c, 'keyUsage')).toBe('DSC may sign type v')
+      for (const r of [a, b, c]) {
+        expect(r.valid).toBe(true)
+        // One report cannot change another's checks.
+        for (const check of r.checks) expect(Object.isFrozen(check) || check.id === 'validity').toBe(true)
+      }
+    }
+  })
+
   it('checks key usage against the certificate type', async () => {
     const rec = await makeTestDsc({ alg: 'ES256', extendedKeyUsage: ['1.3.6.1.4.1.0.1847.2021.1.3'] })
     const hc1 = signHc1(sampleDcc(), { signer: rec.signer, issuer: 'VN', iat, exp })

@@ -3,6 +3,7 @@ import { constants, deflateSync, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { deflateJs } from './deflate-js.js'
 import { FAST_MAX_OUTPUT, inflateZlibFast, inflateZlibFastView } from './inflate-fast.js'
+import { adler32 } from './inflate-js.js'
 
 const nodeInflate = (z: Uint8Array): Uint8Array | undefined => {
   try {
@@ -112,5 +113,20 @@ describe('inflateZlibFast', () => {
     expect(inflateZlibFast(new Uint8Array([...z, 0]), 1000)).toBeUndefined()
     expect(inflateZlibFast(new Uint8Array([0x78, 0xbb, ...z.subarray(2)]), 1000)).toBeUndefined()
     expect(inflateZlibFast(new Uint8Array([0x79, 0x9c, ...z.subarray(2)]), 1000)).toBeUndefined()
+  })
+})
+
+describe('adler32', () => {
+  it('sums the first `length` bytes as it sums a copy of them (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 9000 }), fc.nat(), (data, at) => {
+        const length = at % (data.length + 1)
+        expect(adler32(data, length)).toBe(adler32(data.slice(0, length)))
+      }),
+      { numRuns: 300 },
+    )
+    // A length past the end sums the whole array.
+    const data = new Uint8Array([1, 2, 3])
+    expect(adler32(data, 10)).toBe(adler32(data))
   })
 })

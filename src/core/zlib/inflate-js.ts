@@ -223,15 +223,16 @@ export function inflateJs(
 }
 
 /**
- * Adler-32 of bytes (RFC 1950).
+ * Adler-32 of bytes (RFC 1950); of the first `length` bytes when given (a reused buffer, summed
+ * without a view on it).
  *
  * @example
  * adler32(new TextEncoder().encode('Wikipedia')) // 0x11e60398
  */
-export function adler32(data: Uint8Array): number {
+export function adler32(data: Uint8Array, length = data.length): number {
   let a = 1
   let b = 0
-  const n = data.length
+  const n = Math.min(length, data.length) | 0
   let i = 0
   while (i < n) {
     const end = Math.min(i + 3800, n)
