@@ -556,4 +556,129 @@ describe('verify fast path: framing and connections', () => {
       expect(readHead(bad)).toBeUndefined()
     }
   })
+
+  it('reads every head exactly as the straightforward split-and-match reading does', () => {
+    const line = fc.oneof(
+      fc.constantFrom(
+        'Host: a',
+        'host:127.0.0.1:8080',
+        'Content-Type: application/json',
+        'content-type:application/json; charset=utf-8 ',
+        'Content-Type: \tApplication/JSON\t',
+        'Content-Type: text/plain',
+        'Connection: close',
+        'connection: Keep-Alive',
+        'Connection: upgrade',
+        'Transfer-Encoding: chunked',
+        'Expect: 100-continue',
+        'Upgrade: h2c',
+        'X-Empty:',
+        'X-Spaces:   \t ',
+        ' folded',
+        'Bad Name: 1',
+        ': no name',
+        'NoColon',
+        '',
+      ),
+      fc.constantFrom('1', '12', '0', '007', '123456789', '1234567890', '+1', '1 2', ' 5 ', '1e3', '').map(
+        (v) => `Content-Length:${v}`,
+      ),
+      fc
+        .tuple(
+          fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{0,6}$/),
+          fc.constantFrom(':', ': ', ':\t', ' :', ''),
+          fc.string({ unit: fc.integer({ min: 0, max: 0x10f }).map((c) => String.fromCharCode(c)), maxLength: 8 }),
+        )
+        .map(([n, sep, v]) => n + sep + v),
+    )
+    const first = fc.constantFrom(
+      `POST ${VERIFY_PATH} HTTP/1.1`,
+      `POST ${VERIFY_PATH} HTTP/1.0`,
+      `POST ${VERIFY_PATH} HTTP/1.1 `,
+      `GET ${VERIFY_PATH} HTTP/1.1`,
+      '',
+    )
+    // Mostly heads that are otherwise served, so that one odd line decides.
+    const served = ['Host: a', 'Content-Type: application/json', 'Content-Length: 5']
+    const lines = fc.oneof(
+      fc.array(line, { maxLength: 8 }),
+      fc.tuple(fc.array(line, { maxLength: 2 }), fc.nat(3)).map(([extra, at]) => [
+        ...served.slice(0, at),
+        ...extra,
+        ...served.slice(at),
+      ]),
+    )
+    const head = fc.oneof(
+      fc
+        .tuple(first, lines, fc.constantFrom('\r\n', '\r\n', '\n', '\r'))
+        .map(([f, ls, sep]) => [f, ...ls].join(sep)),
+      fc
+        .tuple(first, lines, fc.nat(120), fc.constantFrom('\r', '\n', '\r\n', '\u0100', '\u007f', ' ', '\t', 'é'))
+        .map(([f, ls, at, extra]) => {
+          const text = [f, ...ls].join('\r\n')
+          const i = Math.min(at, text.length)
+          return text.slice(0, i) + extra + text.slice(i)
+        }),
+      fc.string({ maxLength: 40 }),
+    )
+    fc.assert(
+      fc.property(head, (h) => {
+        expect(readHead(h)).toEqual(readHeadBySplit(h))
+      }),
+      { numRuns: 20000 },
+    )
+    // Past 64 header lines: node's parser reads it.
+    const many = (n: number) =>
+      [`POST ${VERIFY_PATH} HTTP/1.1`, 'Host: a', 'Content-Type: application/json', 'Content-Length: 1', ...Array<string>(n - 3).fill('X: 1')].join('\r\n')
+    expect(readHead(many(64))).toEqual({ length: 1, close: false })
+    expect(readHead(many(65))).toBeUndefined()
+    expect(readHeadBySplit(many(65))).toBeUndefined()
+  })
 })
+
+// The reading of a head that readHead was first written as: split into lines, a regular
+// expression per line. The fast path's readHead must agree with it on every head.
+function readHeadBySplit(head: string): { length: number; close: boolean } | undefined {
+  const lines = head.split('\r\n')
+  const http10 = lines[0] === `POST ${VERIFY_PATH} HTTP/1.0`
+  if ((lines[0] !== `POST ${VERIFY_PATH} HTTP/1.1` && !http10) || lines.length > 65) return undefined
+  let length = -1
+  let type: string | undefined
+  let host = false
+  let close = false
+  let keepAlive = false
+  for (let i = 1; i < lines.length; i++) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*$/.exec(lines[i]!)
+    if (m === null) return undefined
+    const value = m[2]!
+    switch (m[1]!.toLowerCase()) {
+      case 'content-length':
+        if (length >= 0 || !/^[0-9]{1,9}$/.test(value)) return undefined
+        length = Number(value)
+        break
+      case 'content-type':
+        if (type !== undefined) return undefined
+        type = value.toLowerCase()
+        break
+      case 'host':
+        if (host) return undefined
+        host = true
+        break
+      case 'connection': {
+        const v = value.toLowerCase()
+        if (v === 'close') close = true
+        else if (v === 'keep-alive') keepAlive = true
+        else return undefined
+        break
+      }
+      case 'transfer-encoding':
+      case 'expect':
+      case 'upgrade':
+        return undefined
+    }
+  }
+  if (length < 1 || (!host && !http10)) return undefined
+  if (http10 && !keepAlive) close = true
+  if (type !== 'application/json' && type !== 'application/json; charset=utf-8') return undefined
+  return { length, close }
+}
