@@ -63,7 +63,12 @@ export function signHc1(payload: unknown, options: SignHc1Options): string {
  */
 export function signHc1Ascii(payload: unknown, options: SignHc1Options): Uint8Array {
   const text = signHc1Chars(payload, options)
-  return typeof text === 'string' ? new TextEncoder().encode(text) : chars!.subarray(0, text)
+  if (typeof text === 'string') return new TextEncoder().encode(text)
+  // A plain Uint8Array view: Buffer's subarray would build a Buffer object per pass.
+  if (charsView === undefined || charsView.buffer !== chars!.buffer) {
+    charsView = new Uint8Array(chars!.buffer, chars!.byteOffset, chars!.length)
+  }
+  return charsView.subarray(0, text)
 }
 
 /** The HC1 text as a string (plain path), or where it ends in the reused `chars` (Node's path). */
@@ -101,6 +106,7 @@ const ROOM = 64
 let work: Uint8Array | undefined
 let zbuf: Uint8Array | undefined
 let chars: Uint8Array | undefined
+let charsView: Uint8Array | undefined
 let busy = false
 
 function signHc1InScratch(claims: CwtClaims, signer: Signer): number {
