@@ -80,8 +80,12 @@ describe('base45 (RFC 9285)', () => {
           reference = undefined
         }
         if (n >= 0) expect(Array.from(into.subarray(0, n))).toEqual(reference)
-        // Declines only what does not fit or is an error.
-        else expect(reference === undefined || reference.length > into.length).toBe(true)
+        // Declines only what does not fit, is an error or is not ASCII (its documented
+        // contract: also non-ASCII text before `start`, as "é" from 1, which decodes to nothing).
+        else {
+          const ascii = /^[\x00-\x7f]*$/u.test(t)
+          expect(reference === undefined || reference.length > into.length || !ascii).toBe(true)
+        }
       }),
     )
   })
@@ -118,6 +122,18 @@ describe('base45 (RFC 9285)', () => {
         })
         .map((c) => c.join('')),
       fc.string({ maxLength: 30 }),
+      // Valid text with one character changed (also inside the 12-character steps).
+      fc
+        .tuple(
+          fc.uint8Array({ minLength: 8, maxLength: 90 }),
+          fc.nat(),
+          fc.constantFrom(...alphabet, 'a', '~', '\u0000', '#', '\u007f', 'é'),
+        )
+        .map(([b, at, ch]) => {
+          const t = encodeBase45(b)
+          const i = at % t.length
+          return t.slice(0, i) + ch + t.slice(i + 1)
+        }),
     )
     fc.assert(
       fc.property(text, (t) => {
@@ -125,6 +141,25 @@ describe('base45 (RFC 9285)', () => {
       }),
       { numRuns: 5000 },
     )
+    // A character outside the alphabet, or a group above 0xffff ('GGW'), at every place of a
+    // 27-character text, read from its start and after an 'HC1:' prefix.
+    const valid = encodeBase45(new Uint8Array(18).fill(0x41))
+    for (let i = 0; i < valid.length; i++) {
+      for (const ch of ['#', 'a', '\u0000', '\u007f']) {
+        const t = valid.slice(0, i) + ch + valid.slice(i + 1)
+        expect(decode(t), JSON.stringify(t)).toBe('error')
+        expect(() => decodeBase45(`HC1:${t}`, 4)).toThrowError(
+          expect.objectContaining({ code: 'ERR_BASE45' }),
+        )
+      }
+      if (i % 3 === 0) {
+        const t = valid.slice(0, i) + 'GGW' + valid.slice(i + 3)
+        expect(decode(t), JSON.stringify(t)).toBe('error')
+        expect(() => decodeBase45(`HC1:${t}`, 4)).toThrowError(
+          expect.objectContaining({ code: 'ERR_BASE45' }),
+        )
+      }
+    }
     // Every character outside the alphabet, at each place of a group and of a final pair.
     for (let code = 0; code < 0x180; code++) {
       const ch = String.fromCharCode(code)

@@ -121,10 +121,14 @@ export function decodeBase45Into(text: string, start: number, into: Uint8Array):
 }
 
 // ASCII text copied to bytes by one native call: reading bytes is cheaper than charCodeAt.
-// The scratch is allocated on the first decode (like the table above).
+// The scratch (and its view as 32-bit words) is allocated on the first decode (like the table
+// above).
 const ENCODER = new TextEncoder()
 const MAX_FAST_TEXT = 32 * 1024
 let textBytes: Uint8Array | undefined
+let textWords: Uint32Array | undefined
+// Words are read little-endian (byte k of a word is bits 8k..8k+7); elsewhere bytes only.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 /*
  * Decodes valid ASCII Base45 into `out` (already sized) and returns true; false, with `out` to
@@ -144,13 +148,53 @@ function decodeAsciiFast(
   if (r.read !== stop || r.written !== stop) return false
   let o = 0
   let i = start
+  // Any value with bit 7 (255: outside the alphabet), and any group above 0xffff, seen so far.
+  let bad = 0
+  let big = 0
+  if (LITTLE_ENDIAN && (start & 3) === 0) {
+    // Twelve characters (four groups) from three aligned 32-bit reads: a third of the loads.
+    const w = (textWords ??= new Uint32Array(t.buffer, t.byteOffset, MAX_FAST_TEXT >> 2))
+    for (; i + 11 < stop; i += 12) {
+      const k = i >> 2
+      const w0 = w[k]!
+      const w1 = w[k + 1]!
+      const w2 = w[k + 2]!
+      const a0 = values[w0 & 255]!
+      const a1 = values[(w0 >>> 8) & 255]!
+      const a2 = values[(w0 >>> 16) & 255]!
+      const b0 = values[w0 >>> 24]!
+      const b1 = values[w1 & 255]!
+      const b2 = values[(w1 >>> 8) & 255]!
+      const c0 = values[(w1 >>> 16) & 255]!
+      const c1 = values[w1 >>> 24]!
+      const c2 = values[w2 & 255]!
+      const d0 = values[(w2 >>> 8) & 255]!
+      const d1 = values[(w2 >>> 16) & 255]!
+      const d2 = values[w2 >>> 24]!
+      const a = a0 + a1 * 45 + a2 * 2025
+      const b = b0 + b1 * 45 + b2 * 2025
+      const c = c0 + c1 * 45 + c2 * 2025
+      const d = d0 + d1 * 45 + d2 * 2025
+      bad |= a0 | a1 | a2 | b0 | b1 | b2 | c0 | c1 | c2 | d0 | d1 | d2
+      big |= a | b | c | d
+      out[o] = a >> 8
+      out[o + 1] = a & 0xff
+      out[o + 2] = b >> 8
+      out[o + 3] = b & 0xff
+      out[o + 4] = c >> 8
+      out[o + 5] = c & 0xff
+      out[o + 6] = d >> 8
+      out[o + 7] = d & 0xff
+      o += 8
+    }
+  }
   for (; i + 2 < stop; i += 3) {
     const a = values[t[i]!]!
     const b = values[t[i + 1]!]!
     const c = values[t[i + 2]!]!
     const n = a + b * 45 + c * 2025
-    // 255 (bit 7) marks a character outside the alphabet; values are 0-44.
-    if (((a | b | c) & 0x80) !== 0 || n > 0xffff) return false
+    bad |= a | b | c
+    big |= n
     out[o++] = n >> 8
     out[o++] = n & 0xff
   }
@@ -158,10 +202,13 @@ function decodeAsciiFast(
     const a = values[t[i]!]!
     const b = values[t[i + 1]!]!
     const n = a + b * 45
-    if (((a | b) & 0x80) !== 0 || n > 0xff) return false
+    bad |= a | b
+    // A final pair above 255 is out of range as a group above 0xffff is.
+    if (n > 0xff) big |= 0x10000
     out[o] = n
   }
-  return true
+  // Values are 0-44, 255 outside the alphabet; groups are below 2^17.
+  return (bad & 0x80) === 0 && big <= 0xffff
 }
 
 function value(values: Uint8Array, text: string, index: number, start: number): number {
