@@ -8,6 +8,9 @@ export type ReportParts = {
     VerificationReport[K] | undefined
 }
 
+// The default step list, shared (an empty array made per recorder was one allocation per pass).
+const NO_STEPS: readonly string[] = Object.freeze([])
+
 /**
  * Collects the checks of one verification (shared by the HC1, SHC, NZCP and VDS-NC verifiers).
  * Steps that cannot run after a failure are listed as skipped, so every report names every step
@@ -24,7 +27,7 @@ export class CheckRecorder {
   readonly #steps: readonly string[]
 
   /** `steps` is the format's step order, used by `skipRest` and `ordered`. */
-  constructor(steps: readonly string[] = []) {
+  constructor(steps: readonly string[] = NO_STEPS) {
     this.#steps = steps
   }
 

@@ -118,8 +118,8 @@ function verifyText(
   if (input.length > MAX_TEXT_INPUT) return tooLarge(input.length, MAX_TEXT_INPUT)
   // Strip a byte order mark and surrounding whitespace (text files, scanners adding newlines).
   const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).trim()
-  const c = new CheckRecorder()
   if (text === '') {
+    const c = new CheckRecorder()
     c.fail('input', 'ERR_INPUT_EMPTY', 'input is empty')
     return { valid: false, format: null, checks: c.checks, warnings: [] }
   }
@@ -131,6 +131,8 @@ function verifyText(
       ? report.then((r) => withEntryRules(r, options))
       : withEntryRules(report, options)
   }
+  // A recorder only where this function reports (a recognised pass brings its own).
+  const c = new CheckRecorder()
   c.fail('format', 'ERR_INPUT_FORMAT', 'input is not a recognised pass format')
   return { valid: false, format: null, checks: c.checks, warnings: [] }
 }
