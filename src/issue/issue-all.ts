@@ -163,7 +163,7 @@ export async function issueAll(storage: Storage, options: IssueAllOptions): Prom
     const uvci: string[] = []
     const personCccd: string[] = []
     const contentHash: string[] = []
-    const hc1: string[] = []
+    const hc1: Uint8Array[] = []
     const supersedes: Array<string | null> = []
     const phone: Array<string | null> = []
     const email: Array<string | null> = []

@@ -57,17 +57,21 @@ export interface WorkerResponse {
 }
 
 /**
- * Calls `visit` with each new certificate of a worker result, in order, decoded to strings.
+ * Calls `visit` with each new certificate of a worker result, in order: its UVCI and content hash
+ * as strings, its HC1 as a view on the result's UTF-8 bytes (the main thread stores those bytes
+ * as text without ever making a string of them).
  *
  * @example
  * unpackIssued(result, (person, uvci, contentHash, hc1) => rows.push({ person, uvci, contentHash, hc1 }))
  */
 export function unpackIssued(
   result: WorkerResult,
-  visit: (person: number, uvci: string, contentHash: string, hc1: string) => void,
+  visit: (person: number, uvci: string, contentHash: string, hc1: Uint8Array) => void,
 ): void {
   const { index, count } = result
   const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength)
+  // Plain Uint8Array views (a Buffer's subarray would build a Buffer object per certificate).
+  const view = new Uint8Array(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength)
   let start = 0
   for (let i = 0; i < count * ISSUED_STRIDE; i += ISSUED_STRIDE) {
     const uvciEnd = index[i + 1]!
@@ -77,7 +81,7 @@ export function unpackIssued(
       index[i]!,
       bytes.toString('utf8', start, uvciEnd),
       bytes.toString('utf8', uvciEnd, hashEnd),
-      bytes.toString('utf8', hashEnd, hc1End),
+      view.subarray(hashEnd, hc1End),
     )
     start = hc1End
   }

@@ -34,7 +34,7 @@ describe.each(BACKENDS)('writeIssuedBatch on %s', (backend) => {
       .execute()
     await writeIssuedBatch(
       storage,
-      { kid, iat: now, exp, uvci, personCccd: person, contentHash: ['h1', 'h2'], hc1: ['HC1:ONE', 'HC1:TWO'], supersedes: [null, null], phone: ['0912345678', null], email: [null, null] },
+      { kid, iat: now, exp, uvci, personCccd: person, contentHash: ['h1', 'h2'], hc1: ['HC1:ONE', new TextEncoder().encode('HC1:TWO')], supersedes: [null, null], phone: ['0912345678', null], email: [null, null] },
       { now, actor, runId },
     )
     // A second batch supersedes the first person's certificate.
@@ -44,6 +44,7 @@ describe.each(BACKENDS)('writeIssuedBatch on %s', (backend) => {
       { kid, iat: now, exp, uvci: [next], personCccd: [person[0]!], contentHash: ['h3'], hc1: ['HC1:THREE'], supersedes: [uvci[0]!], phone: [null], email: ['a@example.vn'] },
       { now, actor, runId },
     )
+    // An HC1 given as bytes is stored as the same text (a TEXT value, not a BLOB).
     const rows = await storage.db.selectFrom('certificates').selectAll().where('run_id', '=', runId).orderBy('uvci').execute()
     expect(rows.map((r) => ({ ...r, run_id: Number(r.run_id) }))).toEqual([
       { uvci: uvci[0], person_cccd: person[0], status: 'superseded', content_hash: 'h1', iat: now.toISOString(), exp: exp.toISOString(), kid, hc1: 'HC1:ONE', superseded_by: next, revoked_reason: null, revoked_at: null, run_id: runId, issued_by: actor, created_at: now.toISOString() },

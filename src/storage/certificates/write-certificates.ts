@@ -97,7 +97,11 @@ export interface IssuedBatch {
   readonly uvci: string[]
   readonly personCccd: string[]
   readonly contentHash: string[]
-  readonly hc1: string[]
+  /**
+   * Each HC1 as text, or as its UTF-8 bytes (bulk runs pass the workers' bytes: stored as the
+   * same text, with no string made on this thread).
+   */
+  readonly hc1: ReadonlyArray<string | Uint8Array>
   readonly supersedes: Array<string | null>
   readonly phone: Array<string | null>
   readonly email: Array<string | null>
@@ -147,7 +151,7 @@ export async function writeIssuedBatch(
           iat: batch.iat,
           exp: batch.exp,
           kid: batch.kid,
-          hc1: batch.hc1[i]!,
+          hc1: textOf(batch.hc1[i]!),
           supersedes: batch.supersedes[i] ?? null,
           event: 'issued',
           contact: { phone: batch.phone[i] ?? null, email: batch.email[i] ?? null },
@@ -194,6 +198,13 @@ function writeBatchSqlite(
   }
 }
 
+/** A text given as a string or as its UTF-8 bytes, as a string. */
+function textOf(value: string | Uint8Array): string {
+  return typeof value === 'string'
+    ? value
+    : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8')
+}
+
 /** What every row of one bulk batch shares. */
 interface BatchConstants {
   readonly iat: string
@@ -206,7 +217,8 @@ interface BatchConstants {
 
 /** The statements of one bulk batch, taking only what differs per certificate. */
 interface BatchWriters {
-  insert(uvci: string, person: string, contentHash: string, hc1: string): void
+  /** `hc1` as text or as its UTF-8 bytes (stored as text either way). */
+  insert(uvci: string, person: string, contentHash: string, hc1: string | Uint8Array): void
   /** Marks `old` superseded by `uvci`, with its `superseded` event. */
   supersede(uvci: string, old: string, person: string): void
   outbox(channel: string, recipient: string, template: string, body: string, person: string, uvci: string): void
@@ -235,7 +247,7 @@ function batchWriters(db: SqliteHandle, c: BatchConstants): BatchWriters {
     const s = statements(db)
     return {
       insert: (uvci, person, contentHash, hc1) => {
-        s.insert.run(uvci, person, contentHash, c.iat, c.exp, c.kid, hc1, c.runId, c.actor, c.at)
+        s.insert.run(uvci, person, contentHash, c.iat, c.exp, c.kid, textOf(hc1), c.runId, c.actor, c.at)
       },
       supersede: (uvci, old, person) => {
         s.supersede.run(uvci, old)
@@ -246,9 +258,11 @@ function batchWriters(db: SqliteHandle, c: BatchConstants): BatchWriters {
       },
     }
   }
+  // The HC1 may come as bytes: CAST(blob AS TEXT) reads them as UTF-8 text (the database's
+  // encoding), the very value a bound string gives, without a string on this thread.
   const insert = db.prepare(
     `INSERT INTO certificates (uvci, person_cccd, status, content_hash, iat, exp, kid, hc1, run_id, issued_by, created_at)
-     VALUES (?, ?, 'active', ?, ${iat}, ${exp}, ${kid}, ?, ${c.runId}, ${actor}, ${at})`,
+     VALUES (?, ?, 'active', ?, ${iat}, ${exp}, ${kid}, CAST(? AS TEXT), ${c.runId}, ${actor}, ${at})`,
   )
   const supersede = statements(db).supersede
   const event = db.prepare(
