@@ -83,8 +83,8 @@ export function createVerifyFastPath(
   // Sockets whose answers wait, corked, for the end of this event-loop turn's poll phase: the
   // requests that arrived together are verified back to back, then their answers written one
   // write each. Interleaving each verify with its socket write (the kernel's loopback TCP,
-  // waking the client) cost ~50 us more server CPU per request under load: the signature
-  // code's tables no longer stayed in the caches. The corked bytes count as unread answers
+  // waking the client) cost 20-50 us more server CPU per request at full load, likely as the
+  // signature code's data left the caches in between. The corked bytes count as unread answers
   // (`writableNeedDrain`), so a pipelining client still stops this path from reading.
   const corked: Socket[] = []
   const uncorkAll = () => {
@@ -256,7 +256,7 @@ export function createVerifyFastPath(
           this.scanned = end
           return
         }
-        const hc1 = readHc1Bytes(buf, end + 4, bodyEnd, maxLength)
+        const hc1 = readHc1(buf.toString('utf8', end + 4, bodyEnd), maxLength)
         if (hc1 === undefined) return this.handOff()
         this.keepAlive = !head.close
         this.scanned = 0
@@ -390,39 +390,6 @@ export function readHead(head: string): { length: number; close: boolean } | und
   if (http10 && !keepAlive) close = true
   if (type !== 'application/json' && type !== JSON_TYPE) return undefined
   return { length, close }
-}
-
-// `{"hc1":"` and `"}` as bytes.
-const HC1_OPEN = Buffer.from('{"hc1":"', 'latin1')
-const HC1_CLOSE = 0x22_7d
-
-/**
- * {@link readHc1} of the UTF-8 text of `buf` from `start` to `end`, without decoding it or
- * parsing JSON in the usual case: `{"hc1":"..."}` written without spaces, the string printable
- * ASCII with no quote or backslash (a Base45 pass is), which JSON reads as those very characters.
- * Anything else is decoded and read by {@link readHc1}.
- *
- * @example
- * readHc1Bytes(Buffer.from('{"hc1":"HC1:6BF"}'), 0, 17, 8192) // 'HC1:6BF'
- */
-export function readHc1Bytes(buf: Buffer, start: number, end: number, maxLength: number): string | undefined {
-  const first = start + HC1_OPEN.length
-  const last = end - 2
-  if (
-    last > first &&
-    last - first <= maxLength &&
-    buf.readUInt16BE(last) === HC1_CLOSE &&
-    buf.compare(HC1_OPEN, 0, HC1_OPEN.length, start, first) === 0
-  ) {
-    let i = first
-    while (i < last) {
-      const b = buf[i]!
-      if (b < 0x20 || b > 0x7e || b === 0x22 || b === 0x5c) break
-      i++
-    }
-    if (i === last) return buf.toString('latin1', first, last)
-  }
-  return readHc1(buf.toString('utf8', start, end), maxLength)
 }
 
 /**
