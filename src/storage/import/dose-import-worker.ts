@@ -27,21 +27,6 @@ const shared = new Int32Array(setup.shared)
 
 const db = new BetterSqlite3(setup.dbPath, { readonly: true, fileMustExist: true })
 db.pragma(`cache_size = -${Math.max(2048, Math.trunc(setup.cacheKib))}`)
-// Checkpoints run here, off the inserting thread (which turns its automatic ones off while the
-// worker lives): copying WAL frames into the database and the fsyncs cost that thread nothing.
-const checkpointer = setup.checkpoint ? new BetterSqlite3(setup.dbPath, { fileMustExist: true }) : undefined
-checkpointer?.pragma('synchronous = NORMAL')
-checkpointer?.pragma('busy_timeout = 10000')
-let checkpointed = 0
-
-/** A passive checkpoint (never blocks the writer) once per newly committed batch. */
-function checkpoint(): void {
-  const committed = Atomics.load(shared, 0)
-  if (checkpointer === undefined || committed === checkpointed) return
-  checkpointed = committed
-  checkpointer.pragma('wal_checkpoint(PASSIVE)')
-}
-
 // The keys as the outer loop (CROSS JOIN: SQLite keeps that order), one natural-key index search
 // each, without the sorted temporary table an `IN (subquery)` builds. A person's doses still come
 // in index order. The keys are distinct (a Set's).
@@ -213,11 +198,9 @@ async function run(): Promise<void> {
     port!.postMessage(msg, [msg.ints.buffer])
     sent++
     // Stay at most DOSE_WORKER_AHEAD batches ahead of the commits (memory stays bounded).
-    checkpoint()
     while (sent - Atomics.load(shared, 0) >= DOSE_WORKER_AHEAD) {
       if (Atomics.load(shared, 1) !== 0) return
       Atomics.wait(shared, 0, Atomics.load(shared, 0), 1000)
-      checkpoint()
     }
     if (Atomics.load(shared, 1) !== 0) return
   }
@@ -225,7 +208,6 @@ async function run(): Promise<void> {
 
 function closeAll(): void {
   db.close()
-  checkpointer?.close()
 }
 
 run().then(

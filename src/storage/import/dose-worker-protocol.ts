@@ -28,8 +28,6 @@ export interface DoseWorkerSetup extends ReadFrom {
   readonly firstDate: string
   readonly today: string
   readonly link: boolean
-  /** Run the WAL checkpoints in the worker (the main connection's are off meanwhile). */
-  readonly checkpoint: boolean
   /** Page cache of the worker's connection, KiB. */
   readonly cacheKib: number
   /**
