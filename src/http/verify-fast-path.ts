@@ -5,7 +5,6 @@ import type { VerificationReport } from '../core/verify/report.js'
 import type { VerifyPass } from './app-deps.js'
 import { errorResponseFor, failureLogFields } from './error-status.js'
 import { rateLimitKey, type RateLimiter } from './rate-limit.js'
-import { withHead, writeReportJson } from './report-json.js'
 
 /** The route served here; fastify keeps its declaration (schema, OpenAPI, `app.inject`). */
 export const VERIFY_PATH = '/api/public/verify'
@@ -102,8 +101,6 @@ export function createVerifyFastPath(
     status: number,
     routeHeaders: string,
     body: string,
-    /** The body's length when it was written by `writeReportJson` instead (body then empty). */
-    reportLength = -1,
   ) => {
     const second = Math.floor(nowMs / 1000)
     if (second !== dateSecond) {
@@ -113,7 +110,7 @@ export function createVerifyFastPath(
     const keep = conn.keepAlive && !closing
     const head =
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${routeHeaders}` +
-      `content-type: ${JSON_TYPE}\r\ncontent-length: ${reportLength < 0 ? Buffer.byteLength(body) : reportLength}\r\nDate: ${dateText}\r\n` +
+      `content-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nDate: ${dateText}\r\n` +
       (keep
         ? `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n\r\n`
         : 'Connection: close\r\n\r\n')
@@ -124,7 +121,7 @@ export function createVerifyFastPath(
         corked.push(socket)
         socket.cork()
       }
-      socket.write(reportLength < 0 ? head + body : withHead(head, reportLength))
+      socket.write(head + body)
       if (!keep) socket.end()
     }
     if (logInfo) {
@@ -161,9 +158,6 @@ export function createVerifyFastPath(
       answer(conn, reqId, start, Date.now(), status, headers, JSON.stringify(body))
     }
     const ok = (report: VerificationReport) => {
-      // The usual report straight to UTF-8 bytes; JSON.stringify for any other.
-      const length = writeReportJson(report)
-      if (length >= 0) return answer(conn, reqId, start, Date.now(), 200, headers, '', length)
       let json: string
       try {
         json = JSON.stringify(report)
