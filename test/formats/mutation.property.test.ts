@@ -33,6 +33,9 @@ describe('random one-character changes never crash a verifier and are never acce
       ),
       { numRuns: 150 },
     )
+    // A change found by this property: exp became an integer past the range of dates.
+    const report = await verifyNzcp(mutate(valid, 1644002491, '7'), { trust, now })
+    expect(report.valid).toBe(false)
   })
 
   it('SHC', async () => {

@@ -121,6 +121,9 @@ describe('NZ COVID Pass rules on passes signed with our test key', () => {
     ['iss not did:web', [[1, 'https://nzcp.test.example']], {}],
     ['nbf missing', [[5, undefined]], {}],
     ['exp as text', [[4, '1951416330']], {}],
+    // Integers beyond the range of dates (a one-character change can make one) are refused.
+    ['exp past the range of dates', [[4, 8.64e12 + 1]], {}],
+    ['nbf before the range of dates', [[5, -(2 ** 53 - 1)]], {}],
     [
       'vc under an integer key',
       [

@@ -3,6 +3,7 @@ import { toJsonValue } from '../../core/cbor/cbor.js'
 import { VaxpassError } from '../../core/errors.js'
 import { decodeHc1 } from '../../core/hc1/hc1.js'
 import { bytesToBase64 } from '../../core/platform/bytes.js'
+import { formatIsoSeconds } from '../../core/verify/format-iso-seconds.js'
 import { readInput } from './verify.js'
 
 /**
@@ -33,8 +34,8 @@ export function registerDecode(program: Command): void {
         },
         claims: {
           iss: claims.iss ?? null,
-          iat: claims.iat === undefined ? null : new Date(claims.iat * 1000).toISOString(),
-          exp: claims.exp === undefined ? null : new Date(claims.exp * 1000).toISOString(),
+          iat: claims.iat === undefined ? null : formatIsoSeconds(claims.iat),
+          exp: claims.exp === undefined ? null : formatIsoSeconds(claims.exp),
         },
         payload: claims.dcc,
       }

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeTestDsc, sampleDcc } from '../../../test/conformance/support/make-test-dsc.js'
+import { encodeBase45 } from '../../core/base45/base45.js'
+import { signCoseSign1 } from '../../core/cose/cose-sign1.js'
+import { encodeCwtClaims } from '../../core/cwt/cwt-claims.js'
+import { deflateFixed } from '../../core/zlib/deflate-fixed.js'
 import { main } from '../main.js'
 
 // Runs the CLI in-process and collects what it prints.
@@ -70,6 +74,13 @@ describe('vaxpass sign / verify / decode / testdata', () => {
     expect(bad.status).toBe(1)
     expect(bad.err).toMatch(/^error \[ERR_BASE45\]/)
     expect(bad.err).not.toContain('    at ')
+    // Claim times no Date can hold are printed as numbers, not a RangeError.
+    const t = await makeTestDsc({ alg: 'ES256' })
+    const claims = encodeCwtClaims({ iss: 'VN', iat: 1640995200, exp: 9e15, dcc: sampleDcc() })
+    const far = `HC1:${encodeBase45(deflateFixed(signCoseSign1(claims, t.signer)))}`
+    const decoded = await run(['decode', far, '--json'])
+    expect(decoded.status).toBe(0)
+    expect(JSON.parse(decoded.out).claims).toMatchObject({ iat: '2022-01-01T00:00:00.000Z', exp: '9000000000000000' })
   })
 
   it('runs a dgc-testdata folder with the JSON shape of issue 2', async () => {

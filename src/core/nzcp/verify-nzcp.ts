@@ -217,6 +217,11 @@ export async function verifyNzcp(
   }
 }
 
+/** Seconds since 1970 as an integer that a `Date` can hold (at most 100 million days either way). */
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 8.64e12
+}
+
 function decodeUtf8OrUndefined(bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
@@ -249,10 +254,10 @@ export function parseNzcpClaims(payload: Uint8Array): NzcpClaims {
   if (typeof iss !== 'string' || !/^did:web:[^#?/\s]+$/.test(iss)) {
     throw claimError('iss (1) must be a did:web DID')
   }
-  if (typeof nbf !== 'number' || !Number.isInteger(nbf))
-    throw claimError('nbf (5) must be an integer')
-  if (typeof exp !== 'number' || !Number.isInteger(exp))
-    throw claimError('exp (4) must be an integer')
+  if (!isNumericDate(nbf))
+    throw claimError('nbf (5) must be an integer time within the range of dates')
+  if (!isNumericDate(exp))
+    throw claimError('exp (4) must be an integer time within the range of dates')
   if (!(cti instanceof Uint8Array) || cti.length !== 16) {
     throw claimError('cti (7) must be a 16-byte UUID')
   }

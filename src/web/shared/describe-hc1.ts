@@ -3,6 +3,7 @@ import { webPlatform } from '../../core/platform/web.js'
 import { VIETNAM_VACCINES } from '../../core/dcc/vietnam-vaccines.js'
 import { VACCINE_MAH_MANF } from '../../core/dcc/value-sets.js'
 import { readEntries, readNumber, readProp, readText } from '../../core/dcc/read-field.js'
+import { formatIsoSeconds } from '../../core/verify/format-iso-seconds.js'
 import type { Lang } from './i18n.js'
 
 /** The fields a holder sees, read from the signed pass itself (never from a second source). */
@@ -46,7 +47,7 @@ export async function describeHc1(hc1: string, lang: Lang): Promise<CertificateF
   const vaccine = VIETNAM_VACCINES.find((x) => x.mp === mp)
   const vp = readText(readProp(v, 'vp')) ?? ''
   const iso = (seconds: number | undefined): string | undefined =>
-    seconds === undefined ? undefined : new Date(seconds * 1000).toISOString()
+    seconds === undefined ? undefined : formatIsoSeconds(seconds)
   return {
     familyName: readText(readProp(nam, 'fn')) ?? '',
     givenName: readText(readProp(nam, 'gn')) ?? '',
