@@ -227,22 +227,20 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
     expect(after.statusCode).toBe(401)
   })
 
-  it('locks sign-in after repeated failures for a username', async () => {
-    for (let i = 0; i < 5; i++) {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/staff/sign-in',
-        remoteAddress: `10.2.0.${i}`,
-        payload: { username: 'nobody-here', password: 'guess' },
-      })
-      expect(r.statusCode).toBe(401)
+  it('locks sign-in after repeated failures for a username, per address first', async () => {
+    const signIn = (ip: string) =>
+      app.inject({ method: 'POST', url: '/api/staff/sign-in', remoteAddress: ip, payload: { username: 'nobody-here', password: 'guess' } })
+    // From one address: that address is locked out of this username, not the username itself.
+    for (let i = 0; i < AUTH_POLICY.maxFailures; i++) expect((await signIn('10.2.0.1')).statusCode).toBe(401)
+    const pairLocked = await signIn('10.2.0.1')
+    expect(pairLocked.statusCode).toBe(429)
+    expect(pairLocked.json().error.code).toBe('ERR_TOO_MANY_FAILURES')
+    expect((await signIn('10.2.0.2')).statusCode).toBe(401)
+    // From many addresses together: the username is locked for everyone.
+    for (let i = AUTH_POLICY.maxFailures + 1; i < AUTH_POLICY.maxFailuresPerSubject; i++) {
+      expect((await signIn(`10.2.1.${i}`)).statusCode).toBe(401)
     }
-    const locked = await app.inject({
-      method: 'POST',
-      url: '/api/staff/sign-in',
-      remoteAddress: '10.2.1.1',
-      payload: { username: 'nobody-here', password: 'guess' },
-    })
+    const locked = await signIn('10.2.2.1')
     expect(locked.statusCode).toBe(429)
     expect(locked.json().error.code).toBe('ERR_TOO_MANY_FAILURES')
   })
@@ -310,13 +308,58 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
     expect(ipLocked.statusCode).toBe(429)
     expect(ipLocked.json().error.code).toBe('ERR_TOO_MANY_FAILURES')
 
-    // Per ID: five failures on one ID from many addresses lock the ID, for a stranger and the holder alike.
-    const target = '001088000123'
-    for (let i = 0; i < 5; i++) {
-      await app.inject({ method: 'POST', url: '/api/citizen/lookup', remoteAddress: `10.4.4.${i}`, payload: { ...payload, idNumber: target } })
+    // Per ID from one address: five failures lock that pair only. A stranger who knows the
+    // holder's ID number cannot lock the holder out from one address.
+    const lookup = (ip: string, body: object) =>
+      app.inject({ method: 'POST', url: '/api/citizen/lookup', remoteAddress: ip, payload: body })
+    for (let i = 0; i < AUTH_POLICY.maxFailures; i++) {
+      expect((await lookup('10.4.4.1', { ...payload, lastDoseDate: '2021-01-01' })).statusCode).toBe(202)
     }
-    const idLocked = await app.inject({ method: 'POST', url: '/api/citizen/lookup', remoteAddress: '10.4.5.1', payload: { ...payload, idNumber: target } })
+    const pairLocked = await lookup('10.4.4.1', payload)
+    expect(pairLocked.statusCode).toBe(429)
+    expect(pairLocked.json().error.code).toBe('ERR_TOO_MANY_FAILURES')
+    expect((await lookup('10.4.4.1', { ...payload, idNumber: '001088000124' })).statusCode).toBe(202)
+    const sentBefore = outbox.sent.length
+    expect((await lookup('10.4.4.2', payload)).statusCode).toBe(202)
+    expect(outbox.sent.length).toBe(sentBefore + 1)
+
+    // Per ID from every address: enough failures spread over many addresses lock the ID for all.
+    const target = '001088000123'
+    for (let i = 0; i < AUTH_POLICY.maxFailuresPerSubject; i++) {
+      expect((await lookup(`10.4.5.${i}`, { ...payload, idNumber: target })).statusCode).toBe(202)
+    }
+    const idLocked = await lookup('10.4.6.1', { ...payload, idNumber: target })
     expect(idLocked.statusCode).toBe(429)
+    expect(idLocked.json().error.code).toBe('ERR_TOO_MANY_FAILURES')
+  })
+
+  it('sends a person at most five codes an hour, answering further lookups the same way', async () => {
+    const payload = { fullName: BINH.fullName, dateOfBirth: BINH.dob, sex: BINH.sex, idNumber: BINH.cccd, lastDoseDate: BINH.lastDose }
+    const sent = outbox.sent.filter((m) => m.to === BINH.phone).length
+    expect(sent).toBeGreaterThan(0)
+    expect(sent).toBeLessThan(AUTH_POLICY.maxCodesPerPerson)
+    let last
+    for (let i = sent; i < AUTH_POLICY.maxCodesPerPerson; i++) {
+      last = await app.inject({ method: 'POST', url: '/api/citizen/lookup', remoteAddress: `10.4.7.${i}`, payload })
+      expect(last.statusCode).toBe(202)
+    }
+    expect(outbox.sent.filter((m) => m.to === BINH.phone).length).toBe(AUTH_POLICY.maxCodesPerPerson)
+    const code = /\b(\d{6})\b/.exec(outbox.sent.at(-1)!.body)![1]!
+    const sentBefore = outbox.sent.length
+    const over = await app.inject({ method: 'POST', url: '/api/citizen/lookup', remoteAddress: '10.4.8.1', payload })
+    expect(over.statusCode).toBe(202)
+    expect(Object.keys(over.json()).sort()).toEqual(Object.keys(last!.json()).sort())
+    expect(over.json().message).toBe(last!.json().message)
+    expect(outbox.sent.length).toBe(sentBefore)
+    // The answer's challenge is a decoy: not even the last code sent passes it.
+    const confirm = await app.inject({
+      method: 'POST',
+      url: '/api/citizen/confirm',
+      remoteAddress: '10.4.8.1',
+      payload: { challengeId: over.json().challengeId, code },
+    })
+    expect(confirm.statusCode).toBe(401)
+    expect(confirm.json().error.code).toBe('ERR_OTP_INVALID')
   })
 
   it("gives a citizen their own certificate and never another person's", async () => {

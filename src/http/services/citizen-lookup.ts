@@ -5,7 +5,13 @@ import { checkOtp, createOtp } from '../../domain/users/create-otp.js'
 import { createToken } from '../../domain/users/create-token.js'
 import { matchLookup, type LookupClaim } from '../../domain/users/match-lookup.js'
 import type { AuthDb } from '../../storage/users/auth-tables.js'
-import { insertOtpChallenge, markOtpUsed, takeOtpAttempt } from '../../storage/users/otp-store.js'
+import {
+  countCodesSent,
+  deleteExpiredChallenges,
+  insertOtpChallenge,
+  markOtpUsed,
+  takeOtpAttempt,
+} from '../../storage/users/otp-store.js'
 import { insertSession } from '../../storage/users/session-store.js'
 import type { CitizenDirectory, Outbox } from '../app-deps.js'
 import { assertNotThrottled, recordFailure, throttleKeys } from './throttle.js'
@@ -23,7 +29,9 @@ const LOOKUP_MESSAGE =
 /**
  * Starts a citizen lookup. When all five fields match, a six-digit code goes to the registered
  * phone (else e-mail) through the outbox; otherwise a decoy challenge is stored that no code can
- * pass. Both give the same answer. Failures count per IP and per ID number (hashed).
+ * pass. Both give the same answer. Failures count per IP, per ID number from that IP and per ID
+ * number (all hashed). A person is sent at most {@link AUTH_POLICY.maxCodesPerPerson} codes an
+ * hour: a matching lookup beyond that stores a decoy too, and its answer is the same again.
  *
  * @example
  * const answer = await startLookup({ db, citizens, outbox }, claim, request.ip, now)
@@ -34,10 +42,14 @@ export async function startLookup(
   ip: string,
   now: Date,
 ): Promise<LookupAnswer> {
-  const keys = throttleKeys('citizen', { ip, id: claim.idNumber })
+  const keys = throttleKeys('citizen', ip, claim.idNumber)
   await assertNotThrottled(deps.db, keys, now)
+  const windowStart = new Date(now.getTime() - AUTH_POLICY.codeWindowMs)
+  await deleteExpiredChallenges(deps.db, windowStart)
   const record = await deps.citizens.findByIdNumber(claim.idNumber)
-  const matched = record !== undefined && matchLookup(claim, record) && (record.phone || record.email)
+  const found = record !== undefined && matchLookup(claim, record) && (record.phone || record.email)
+  const matched =
+    found && (await countCodesSent(deps.db, record.personId, windowStart)) < AUTH_POLICY.maxCodesPerPerson
   const otp = createOtp()
   const challengeId = randomUUID()
   const expiresAt = new Date(now.getTime() + AUTH_POLICY.otpTtlMs)
@@ -60,7 +72,7 @@ export async function startLookup(
         : { channel: 'email', to: record.email ?? '', subject: 'vaxpass code', body },
       now,
     )
-  } else {
+  } else if (!found) {
     await recordFailure(deps.db, keys, now)
   }
   return { challengeId, expiresAt: expiresAt.toISOString(), message: LOOKUP_MESSAGE }
@@ -80,7 +92,7 @@ export async function confirmLookupCode(
   ip: string,
   now: Date,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const keys = throttleKeys('citizen', { ip })
+  const keys = throttleKeys('citizen', ip)
   await assertNotThrottled(db, keys, now)
   const challenge = await takeOtpAttempt(db, challengeId)
   if (challenge !== undefined && challenge.attempts >= AUTH_POLICY.otpMaxAttempts) {

@@ -11,7 +11,7 @@ import { assertNotThrottled, recordFailure, throttleKeys } from './throttle.js'
 let dummyHash: Promise<string> | undefined
 
 /**
- * Signs a staff member in: checks the password (throttled per IP and per username) and opens a
+ * Signs a staff member in: checks the password (throttled per IP, per username from that IP and per username) and opens a
  * session whose token is returned once and stored only hashed.
  *
  * @example
@@ -24,7 +24,7 @@ export async function signInStaff(
   ip: string,
   now: Date,
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
-  const keys = throttleKeys('signin', { ip, user: username.trim().toLowerCase() })
+  const keys = throttleKeys('signin', ip, username.trim().toLowerCase())
   await assertNotThrottled(db, keys, now)
   const found = await findUserForSignIn(db, username)
   dummyHash ??= hashPassword('not a real password, only for timing')

@@ -5,15 +5,31 @@ import { isThrottled, nextThrottleState } from '../../domain/users/next-throttle
 import type { AuthDb } from '../../storage/users/auth-tables.js'
 import { readThrottle, writeThrottle } from '../../storage/users/throttle-store.js'
 
+/** One throttle key and the failures it allows within the window. */
+export interface ThrottleKey {
+  readonly key: string
+  readonly limit: number
+}
+
 /**
- * Throttle keys for a kind of attempt. The subjects (IP, ID number, username) are hashed, so the
- * table never holds them in clear.
+ * Throttle keys of one kind of attempt from `ip`, about `subject` (an ID number or a username)
+ * when given: the IP alone, the subject from this IP, and the subject from every IP, each with
+ * its own limit (AUTH_POLICY). A stranger failing on someone's subject from one address locks
+ * only that pair; locking the subject itself takes failures from many addresses. The IP and
+ * subject are hashed, so the table never holds them in clear.
  *
  * @example
- * const keys = throttleKeys('lookup', { ip: request.ip, id: body.idNumber })
+ * const keys = throttleKeys('citizen', request.ip, body.idNumber)
  */
-export function throttleKeys(kind: string, subjects: Record<string, string>): string[] {
-  return Object.entries(subjects).map(([what, value]) => `${kind}-${what}:${hashToken(value)}`)
+export function throttleKeys(kind: string, ip: string, subject?: string): ThrottleKey[] {
+  const keys: ThrottleKey[] = [{ key: `${kind}-ip:${hashToken(ip)}`, limit: AUTH_POLICY.maxFailuresPerIp }]
+  if (subject !== undefined) {
+    keys.push(
+      { key: `${kind}-subject-ip:${hashToken(`${subject}\n${ip}`)}`, limit: AUTH_POLICY.maxFailures },
+      { key: `${kind}-subject:${hashToken(subject)}`, limit: AUTH_POLICY.maxFailuresPerSubject },
+    )
+  }
+  return keys
 }
 
 /**
@@ -22,8 +38,8 @@ export function throttleKeys(kind: string, subjects: Record<string, string>): st
  * @example
  * await assertNotThrottled(db, keys, now)
  */
-export async function assertNotThrottled(db: AuthDb, keys: readonly string[], now: Date): Promise<void> {
-  for (const key of keys) {
+export async function assertNotThrottled(db: AuthDb, keys: readonly ThrottleKey[], now: Date): Promise<void> {
+  for (const { key } of keys) {
     if (isThrottled(await readThrottle(db, key), now)) {
       throw new VaxpassError('ERR_TOO_MANY_FAILURES', 'too many failed attempts; try again later')
     }
@@ -36,9 +52,8 @@ export async function assertNotThrottled(db: AuthDb, keys: readonly string[], no
  * @example
  * await recordFailure(db, keys, now)
  */
-export async function recordFailure(db: AuthDb, keys: readonly string[], now: Date): Promise<void> {
-  for (const key of keys) {
-    const limit = key.includes('-ip:') ? AUTH_POLICY.maxFailuresPerIp : AUTH_POLICY.maxFailures
+export async function recordFailure(db: AuthDb, keys: readonly ThrottleKey[], now: Date): Promise<void> {
+  for (const { key, limit } of keys) {
     await writeThrottle(db, key, nextThrottleState(await readThrottle(db, key), now, limit))
   }
 }

@@ -6,6 +6,7 @@ import * as declarations from './0004-declarations.js'
 import * as certificatesIssuedBy from './0005-certificates-issued-by.js'
 import * as declarationsFiledBy from './0006-declarations-filed-by.js'
 import * as doseRecordsLinkedIndex from './0007-dose-records-linked-index.js'
+import * as otpChallengeIndexes from './0008-otp-challenge-indexes.js'
 
 export type { Migration } from './migration.js'
 
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { name: '0005-certificates-issued-by', up: certificatesIssuedBy.up },
   { name: '0006-declarations-filed-by', up: declarationsFiledBy.up },
   { name: '0007-dose-records-linked-index', up: doseRecordsLinkedIndex.up },
+  { name: '0008-otp-challenge-indexes', up: otpChallengeIndexes.up },
 ]

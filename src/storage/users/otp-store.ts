@@ -81,3 +81,30 @@ export async function markOtpUsed(db: AuthDb, id: string, now: Date): Promise<bo
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
+
+/**
+ * How many codes were sent to a person (challenges that can be passed) since `since`.
+ *
+ * @example
+ * const sent = await countCodesSent(db, personId, new Date(now.getTime() - AUTH_POLICY.codeWindowMs))
+ */
+export async function countCodesSent(db: AuthDb, personId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('auth_otp_challenges')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('person_id', '=', personId)
+    .where('created_at', '>', since.getTime())
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/**
+ * Deletes challenges that expired before `before`: the table keeps only what a lookup, a code
+ * check or the count of codes sent can still need.
+ *
+ * @example
+ * await deleteExpiredChallenges(db, new Date(now.getTime() - AUTH_POLICY.codeWindowMs))
+ */
+export async function deleteExpiredChallenges(db: AuthDb, before: Date): Promise<void> {
+  await db.deleteFrom('auth_otp_challenges').where('expires_at', '<', before.getTime()).execute()
+}
