@@ -13,3 +13,6 @@ export type StorageErrorCode =
   | 'ERR_IMPORT_BATCH'
   // registry writes
   | 'ERR_REGISTRY_UNKNOWN_SITE'
+  // message delivery (SMS and e-mail gateways)
+  | 'ERR_DELIVERY_CONFIG'
+  | 'ERR_DELIVERY_FAILED'

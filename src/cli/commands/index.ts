@@ -5,6 +5,7 @@ import { registerDecode } from './decode.js'
 import { registerDoses } from './doses.js'
 import { registerIssue } from './issue.js'
 import { registerKeys } from './keys.js'
+import { registerOutbox } from './outbox.js'
 import { registerReconcile } from './reconcile.js'
 import { registerRegister } from './register.js'
 import { registerServe } from './serve.js'
@@ -33,6 +34,7 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerServe,
   registerStart,
   registerKeys,
+  registerOutbox,
   registerIssue,
   registerCertificates,
   registerSeed,

@@ -13,6 +13,8 @@ import {
   runWorkerPrimary,
   serverWorkerCount,
 } from '../../http/serve-workers.js'
+import { outboxAdaptersFromEnv, type ConfiguredDelivery } from '../../storage/delivery/outbox-adapters-from-env.js'
+import { startOutboxDelivery } from '../../storage/delivery/run-outbox-delivery.js'
 import { openDatabase } from '../../storage/open-database.js'
 import type { Storage } from '../../storage/storage.js'
 import { CliExit } from '../cli-exit.js'
@@ -30,7 +32,9 @@ export function resolveWebRoot(env: Readonly<Record<string, string | undefined>>
 
 /**
  * Builds the app over `storage`, listens on PORT/HOST, calls `onListening` with the address, and
- * resolves when SIGINT or SIGTERM has closed the server and the database.
+ * resolves when SIGINT or SIGTERM has closed the server and the database. The SMS and e-mail
+ * gateways come from the environment (outboxAdaptersFromEnv); with one configured, pending
+ * outbox messages are delivered every 30 s by this process (the primary, with workers).
  *
  * @example
  * await serveUntilStopped(storage, { env: process.env, onListening: (url) => console.log(url) })
@@ -43,24 +47,55 @@ export async function serveUntilStopped(
     extra?: Partial<AppDeps>
     /** Server processes (node:cluster) sharing the port; default 1 (this process serves). */
     workers?: number
-    onListening: (url: string) => void
+    /** `storesCodes`: a channel has no gateway, so its one-time codes stay in the outbox table. */
+    onListening: (url: string, delivery: { storesCodes: boolean }) => void
   },
 ): Promise<void> {
   let listenOptions
+  let delivery: ConfiguredDelivery
   try {
     listenOptions = listenOptionsFromEnv(options.env)
+    delivery = outboxAdaptersFromEnv(options.env)
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`)
     throw new CliExit(2)
   }
   const workers = options.workers ?? 1
+  const delivering =
+    delivery.sends && !isServerWorker()
+      ? startOutboxDelivery(storage, delivery.adapters, {
+          now: () => new Date(),
+          onRound: (r) =>
+            process.stderr.write(
+              'error' in r
+                ? `outbox delivery failed: ${(r.error as Error).message}\n`
+                : `outbox: ${r.sent} delivered, ${r.failed} failed\n`,
+            ),
+        })
+      : undefined
+  try {
+    await serveWith(storage, options, listenOptions, delivery, workers)
+  } finally {
+    await delivering?.stop()
+    delivery.close()
+  }
+}
+
+async function serveWith(
+  storage: Storage,
+  options: Parameters<typeof serveUntilStopped>[1],
+  listenOptions: ReturnType<typeof listenOptionsFromEnv>,
+  delivery: ConfiguredDelivery,
+  workers: number,
+): Promise<void> {
+  const info = { storesCodes: delivery.storesCodes }
   if (workers > 1 && !isServerWorker()) {
     if (storage.kind === 'sqlite' && /^(sqlite:)?:memory:$/.test(options.env.DATABASE_URL ?? '')) {
       process.stderr.write('error: an in-memory database cannot be shared by several workers\n')
       throw new CliExit(2)
     }
     try {
-      await runWorkerPrimary({ workers, onListening: options.onListening, log: (line) => process.stderr.write(`${line}\n`) })
+      await runWorkerPrimary({ workers, onListening: (url) => options.onListening(url, info), log: (line) => process.stderr.write(`${line}\n`) })
     } catch (err) {
       process.stderr.write(`error: ${(err as Error).message}\n`)
       throw new CliExit(1)
@@ -71,6 +106,7 @@ export async function serveUntilStopped(
     env: options.env,
     now: () => new Date(),
     ...(options.keys ? { keys: options.keys } : {}),
+    outboxAdapters: delivery.adapters,
   })
   const webRoot = resolveWebRoot(options.env)
   // Rate-limit counters live in each process's memory and the primary deals connections out
@@ -87,7 +123,7 @@ export async function serveUntilStopped(
   })
   const url = await listen(app, listenOptions)
   if (isServerWorker()) announceListening(url)
-  else options.onListening(url)
+  else options.onListening(url, info)
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop)
@@ -132,12 +168,14 @@ export function registerServe(program: Command): void {
         await serveUntilStopped(storage, {
           env: process.env,
           workers,
-          onListening: (url) => {
-            // No gateway adapter ships yet: say where the codes are, every time the server is up
-            // (README, Security). Said once listening, so that a start-up error comes first.
-            process.stderr.write(
-              'warning: no SMS/e-mail gateway is configured: one-time codes are kept in the outbox table in clear\n',
-            )
+          onListening: (url, { storesCodes }) => {
+            // Say where the codes are, every time the server is up without a gateway (README,
+            // Security). Said once listening, so that a start-up error comes first.
+            if (storesCodes) {
+              process.stderr.write(
+                'warning: SMS or e-mail has no gateway configured (VAXPASS_SMS_URL, VAXPASS_SMTP_URL): its one-time codes are kept in the outbox table in clear\n',
+              )
+            }
             process.stdout.write(
               opts.json === true
                 ? JSON.stringify({ url, workers }) + '\n'

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { TABLE_OUTBOX_ADAPTERS, type OutboxAdapters } from '../../storage/certificates/outbox.js'
+import { keepsInTable, type OutboxAdapters } from '../../storage/certificates/outbox.js'
 import { createOutboxTableAdapter } from '../../storage/users/outbox-table-adapter.js'
 import type { Outbox, OutboxMessage } from '../app-deps.js'
 
@@ -7,9 +7,9 @@ import type { Outbox, OutboxMessage } from '../app-deps.js'
 export const WITHHELD_CODE_BODY = 'vaxpass: one-time code sent (the code is not stored)'
 
 /**
- * The outbox of one-time codes. With the default table adapters (the demo: nothing leaves the
- * machine) the message, code included, is kept in the `outbox` table, since that table is the
- * only way the code reaches anyone. With real SMS or e-mail adapters the message is sent at once
+ * The outbox of one-time codes. On a channel with the default table adapter (the demo: nothing
+ * leaves the machine) the message, code included, is kept in the `outbox` table, since that
+ * table is the only way the code reaches anyone. With a real SMS or e-mail adapter it is sent at once
  * and only a record that a code was sent is stored: the code itself never reaches the database
  * (its salted hash is in `otp_challenges`). A send that fails is recorded as `failed` and not
  * retried (the citizen asks again); the lookup's answer does not change, so it tells nothing.
@@ -20,12 +20,10 @@ export const WITHHELD_CODE_BODY = 'vaxpass: one-time code sent (the code is not 
  */
 export function createOtpOutbox(db: Kysely<any>, adapters: OutboxAdapters): Outbox & { readonly storesCodes: boolean } {
   const table = createOutboxTableAdapter(db)
-  if (adapters === TABLE_OUTBOX_ADAPTERS) {
-    return { storesCodes: true, enqueue: (m, now) => table.enqueue(m, now) }
-  }
   return {
-    storesCodes: false,
+    storesCodes: keepsInTable(adapters, 'sms') || keepsInTable(adapters, 'email'),
     async enqueue(message: OutboxMessage, now: Date) {
+      if (keepsInTable(adapters, message.channel)) return table.enqueue(message, now)
       let status: 'sent' | 'failed' = 'sent'
       try {
         if (message.channel === 'sms') await adapters.sms.sendSms({ to: message.to, body: message.body })

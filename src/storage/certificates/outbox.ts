@@ -31,14 +31,29 @@ export interface OutboxAdapters {
   readonly sms: SmsAdapter
 }
 
+/** The default e-mail adapter: nothing leaves the machine; the outbox table keeps the message. */
+export const TABLE_EMAIL_ADAPTER: EmailAdapter = Object.freeze({ name: 'table', sendEmail: async () => {} })
+/** The default SMS adapter: nothing leaves the machine; the outbox table keeps the message. */
+export const TABLE_SMS_ADAPTER: SmsAdapter = Object.freeze({ name: 'table', sendSms: async () => {} })
+
 /**
  * The default adapters: nothing leaves the machine; messages are kept in the outbox table
- * (status `stored`) for the operator page to show.
+ * (status `stored`) for the operator page to show. Real gateways: outboxAdaptersFromEnv.
  */
 export const TABLE_OUTBOX_ADAPTERS: OutboxAdapters = Object.freeze({
-  email: { name: 'table', sendEmail: async () => {} },
-  sms: { name: 'table', sendSms: async () => {} },
+  email: TABLE_EMAIL_ADAPTER,
+  sms: TABLE_SMS_ADAPTER,
 })
+
+/**
+ * True when the adapter of `channel` only keeps messages in the table.
+ *
+ * @example
+ * keepsInTable(TABLE_OUTBOX_ADAPTERS, 'sms') // true
+ */
+export function keepsInTable(adapters: OutboxAdapters, channel: 'email' | 'sms'): boolean {
+  return channel === 'email' ? adapters.email === TABLE_EMAIL_ADAPTER : adapters.sms === TABLE_SMS_ADAPTER
+}
 
 /** One outbox message as the page shows it. */
 export interface OutboxMessage {
@@ -74,7 +89,6 @@ export async function deliverOutbox(
     .orderBy('id')
     .limit(options.limit ?? 1000)
     .execute()
-  const table = adapters === TABLE_OUTBOX_ADAPTERS
   let sent = 0
   let failed = 0
   for (const m of pending) {
@@ -85,7 +99,7 @@ export async function deliverOutbox(
       } else {
         await adapters.sms.sendSms({ to: m.recipient, body: m.body })
       }
-      status = table ? 'stored' : 'sent'
+      status = keepsInTable(adapters, m.channel === 'email' ? 'email' : 'sms') ? 'stored' : 'sent'
       sent++
     } catch {
       status = 'failed'
