@@ -67,6 +67,22 @@ describe('vaxpass sign / verify / decode / testdata', () => {
     expect(readFileSync(p('pass.png')).subarray(1, 4).toString()).toBe('PNG')
   })
 
+  it('keeps only trust list DSCs that a --csca issued, naming those left out', async () => {
+    const p = (f: string) => join(dir, f)
+    const other = await makeTestDsc({ alg: 'ES256' })
+    writeFileSync(p('other-csca.pem'), other.pem)
+    const signed = await run(['sign', '--payload', p('dcc.json'), '--key', p('key.pem'), '--cert', p('dsc.pem'), '--iat', '2022-01-01T00:00:00Z'])
+    const hc1 = signed.out.trim()
+    // The test DSC is self-signed: it is its own CSCA.
+    const anchored = await run(['verify', hc1, '--trust', p('trust.json'), '--csca', p('dsc.pem'), '--at', '2022-06-01T00:00:00Z', '--json'])
+    expect(anchored.status).toBe(0)
+    expect(anchored.err).toBe('')
+    const unanchored = await run(['verify', hc1, '--trust', p('trust.json'), '--csca', p('other-csca.pem'), '--at', '2022-06-01T00:00:00Z', '--json'])
+    expect(unanchored.status).toBe(1)
+    expect(JSON.parse(unanchored.out).checks.find((c: { id: string }) => c.id === 'kid')).toMatchObject({ ok: false })
+    expect(unanchored.err).toContain('left out: no trusted CSCA issued this DSC [ERR_TRUST_CHAIN]')
+  })
+
   it('exits 2 on usage errors and 1 with a code on bad input, never a stack trace', async () => {
     expect((await run(['verify'])).status).toBe(2)
     expect((await run(['verify', 'HC1:X', '--at', 'soon'])).status).toBe(2)

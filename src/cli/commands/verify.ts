@@ -60,12 +60,18 @@ async function readStdin(): Promise<Uint8Array> {
 
 /**
  * Builds the trust store from `--dsc` files (PEM, DER or base64 each) and a `--trust` file
- * (a DCC gateway trust list JSON array, or a PEM bundle).
+ * (a DCC gateway trust list JSON array, or a PEM bundle). With `--csca` files (PEM bundles or
+ * DER), a trust list DSC counts only if one of those CSCAs issued it; each entry left out is
+ * named on stderr.
  *
  * @example
- * const trust = await loadCliTrust(['dsc.pem'], 'trust-list.json')
+ * const trust = await loadCliTrust(['dsc.pem'], 'trust-list.json', ['csca-vn.pem'])
  */
-export async function loadCliTrust(dscFiles: readonly string[], trustFile?: string): Promise<TrustStore> {
+export async function loadCliTrust(
+  dscFiles: readonly string[],
+  trustFile?: string,
+  cscaFiles: readonly string[] = [],
+): Promise<TrustStore> {
   const certificates: Array<Uint8Array | string> = dscFiles.map((f) => new Uint8Array(readFile(f)))
   let trustList: string | undefined
   if (trustFile !== undefined) {
@@ -76,7 +82,19 @@ export async function loadCliTrust(dscFiles: readonly string[], trustFile?: stri
       certificates.push(...pems)
     }
   }
-  return loadTrustStore({ certificates, ...(trustList === undefined ? {} : { trustList }) })
+  const cscas = cscaFiles.flatMap((f): Array<Uint8Array | string> => {
+    const bytes = readFile(f)
+    const pems = bytes.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)
+    return pems === null ? [new Uint8Array(bytes)] : [...pems]
+  })
+  return loadTrustStore({
+    certificates,
+    ...(trustList === undefined ? {} : { trustList }),
+    ...(cscaFiles.length === 0 ? {} : { cscas }),
+    onRejected: (r) => {
+      process.stderr.write(`warning: trust list entry ${r.kid} (${r.country ?? '??'}) left out: ${r.message} [${r.code}]\n`)
+    },
+  })
 }
 
 function readFile(path: string): Buffer {
@@ -110,6 +128,7 @@ function collect(value: string, previous: string[]): string[] {
 
 interface VerifyCliOptions {
   dsc: string[]
+  csca: string[]
   trust?: string
   at?: string
   json?: boolean
@@ -132,6 +151,7 @@ export function registerVerify(program: Command): void {
     .argument('[input...]', 'pass text, file path, or - for stdin; several for SHC chunks (shc:/C/N/...)')
     .option('--dsc <file>', 'trusted DSC (PEM, DER or base64); repeatable', collect, [])
     .option('--trust <file>', 'trust list: DCC gateway JSON array or a PEM bundle')
+    .option('--csca <file>', 'CSCA (PEM bundle or DER) that trust list DSCs must chain to; repeatable', collect, [])
     .option('--at <time>', 'verification time (ISO 8601), default now')
     .option('--batch <file>', 'verify one input per line (- for stdin), print JSON Lines')
     .option('--json', 'print the report as JSON')
@@ -145,7 +165,7 @@ export function registerVerify(program: Command): void {
         throw new CliExit(2)
       }
       const now = parseTimeOption(opts.at, '--at') ?? new Date()
-      const trust = await loadCliTrust(opts.dsc, opts.trust)
+      const trust = await loadCliTrust(opts.dsc, opts.trust, opts.csca)
       if (opts.arrival !== undefined && !/^[A-Za-z]{2}$/.test(opts.arrival)) {
         process.stderr.write('error: --arrival must be an ISO 3166-1 alpha-2 code\n')
         throw new CliExit(2)

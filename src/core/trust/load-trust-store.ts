@@ -1,7 +1,9 @@
 import { parseDsc, type Dsc } from '../dsc/parse-dsc.js'
 import { VaxpassError } from '../errors.js'
-import { base64ToBytes, bytesToBase64 } from '../platform/bytes.js'
+import { base64ToBytes, bytesToBase64, bytesToHex } from '../platform/bytes.js'
+import { getDefaultPlatform } from '../platform/default-platform.js'
 import type { Platform } from '../platform/platform.js'
+import { selectSealX509, type SealCertificate, type SealX509 } from '../vds-nc/seal-x509.js'
 import { TrustStore } from './trust-store.js'
 
 /** One entry of the DCC gateway trust list. */
@@ -22,14 +24,34 @@ export interface TrustSources {
   readonly certificates?: ReadonlyArray<Uint8Array | string>
   /** DCC gateway trust list: JSON text or the parsed array. Only `certificateType: "DSC"` (or none) is used. */
   readonly trustList?: string | readonly unknown[]
+  /**
+   * Country signing CAs (DER, PEM or base64). When given, a trust list DSC is kept only if one
+   * of them issued it (names match, its signature verifies) and was valid when the DSC began.
+   * Certificates given in `certificates` are trusted as they are.
+   */
+  readonly cscas?: ReadonlyArray<Uint8Array | string>
+  /** Hears each trust list entry left out, and why (never throws for one). */
+  readonly onRejected?: (entry: RejectedTrustEntry) => void
   readonly platform?: Platform
+}
+
+/** A trust list entry {@link loadTrustStore} left out. */
+export interface RejectedTrustEntry {
+  readonly kid: string
+  readonly country: string | undefined
+  /** `ERR_TRUST_THUMBPRINT`: the listed SHA-256 is not the certificate's; `ERR_TRUST_CHAIN`: no CSCA issued it. */
+  readonly code: 'ERR_TRUST_THUMBPRINT' | 'ERR_TRUST_CHAIN'
+  readonly message: string
 }
 
 /**
  * Builds a {@link TrustStore} from certificates and/or a DCC gateway trust list JSON
  * (`[{ kid, timestamp, country, certificateType, thumbprint, signature, rawData }]`).
- * The gateway's own signature over entries is not checked here (that needs the gateway's
- * trust anchor). Errors: `ERR_TRUST_LIST` (malformed list), `ERR_DSC_PARSE`.
+ * An entry whose listed `thumbprint` (hex SHA-256 of the DER) is not its certificate's is left
+ * out; with `cscas`, so is a DSC that none of them issued (see {@link TrustSources.cscas}).
+ * The gateway's CMS `signature` over entries is not checked here (that needs the gateway's
+ * trust anchor): anchor a list on CSCAs instead. Errors: `ERR_TRUST_LIST` (malformed list),
+ * `ERR_DSC_PARSE`.
  *
  * @example
  * const trust = await loadTrustStore({ certificates: [pem], trustList: json })
@@ -39,6 +61,9 @@ export async function loadTrustStore(sources: TrustSources): Promise<TrustStore>
   const options = sources.platform === undefined ? {} : { platform: sources.platform }
   for (const c of sources.certificates ?? []) store.add(await parseDsc(c, options))
   if (sources.trustList !== undefined) {
+    const anchors = sources.cscas === undefined ? undefined : await readAnchors(sources.cscas)
+    const reject = (entry: TrustListEntry, code: RejectedTrustEntry['code'], message: string): void =>
+      sources.onRejected?.({ kid: entry.kid, country: entry.country, code, message })
     for (const entry of readTrustList(sources.trustList)) {
       if (entry.certificateType !== undefined && entry.certificateType !== 'DSC') continue
       let der: Uint8Array
@@ -49,6 +74,17 @@ export async function loadTrustStore(sources: TrustSources): Promise<TrustStore>
           cause: err,
           details: { kid: entry.kid },
         })
+      }
+      if (entry.thumbprint !== undefined && /^[0-9a-f]{64}$/i.test(entry.thumbprint)) {
+        const digest = await (sources.platform ?? getDefaultPlatform()).sha256(der)
+        if (bytesToHex(digest) !== entry.thumbprint.toLowerCase()) {
+          reject(entry, 'ERR_TRUST_THUMBPRINT', 'the listed thumbprint is not the SHA-256 of the certificate')
+          continue
+        }
+      }
+      if (anchors !== undefined && !(await isIssuedByAnchor(anchors, der))) {
+        reject(entry, 'ERR_TRUST_CHAIN', 'no trusted CSCA issued this DSC')
+        continue
       }
       const dsc: Dsc = await parseDsc(der, {
         ...options,
@@ -61,6 +97,44 @@ export async function loadTrustStore(sources: TrustSources): Promise<TrustStore>
     }
   }
   return store
+}
+
+interface Anchors {
+  readonly x509: SealX509
+  readonly cscas: readonly SealCertificate[]
+}
+
+async function readAnchors(cscas: ReadonlyArray<Uint8Array | string>): Promise<Anchors> {
+  const x509 = await selectSealX509()
+  const parsed: SealCertificate[] = []
+  for (const c of cscas) {
+    try {
+      parsed.push(await x509.parse(typeof c === 'string' ? certificateBytes(c) : c))
+    } catch (err) {
+      throw new VaxpassError('ERR_TRUST_LIST', 'a CSCA is not an X.509 certificate', { cause: err })
+    }
+  }
+  return { x509, cscas: parsed }
+}
+
+// A CSCA anchors a DSC it issued while it was itself valid (a DSC outlives no CSCA's start).
+async function isIssuedByAnchor(anchors: Anchors, der: Uint8Array): Promise<boolean> {
+  let dsc: SealCertificate
+  try {
+    dsc = await anchors.x509.parse(der)
+  } catch {
+    return false
+  }
+  for (const csca of anchors.cscas) {
+    if (dsc.notBefore < csca.notBefore || dsc.notBefore > csca.notAfter) continue
+    if (await anchors.x509.isIssuedBy(dsc, csca)) return true
+  }
+  return false
+}
+
+function certificateBytes(text: string): Uint8Array {
+  const body = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
+  return base64ToBytes(body)
 }
 
 function normaliseKid(kid: string): string {
