@@ -62,6 +62,8 @@ export type CoreErrorCode =
   | 'ERR_DSC_VALIDITY'
   | 'ERR_DSC_KEY_USAGE'
   | 'ERR_TRUST_LIST'
+  | 'ERR_TRUST_THUMBPRINT'
+  | 'ERR_TRUST_CHAIN'
   // revocation
   | 'ERR_REVOKED'
   | 'ERR_REVOCATION_LIST'
