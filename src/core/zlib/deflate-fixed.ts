@@ -2,11 +2,12 @@ import { DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './deflate-tables.js'
 
 /*
  * zlib compression of QR-sized inputs (a COSE_Sign1 of a few hundred bytes) in one pass: greedy
- * LZ77 matching writes its fixed-Huffman codes straight into a reused output buffer, with no
- * token array, no frequency pass and no Huffman tree. On such inputs a dynamic block's header
- * never pays for itself, so deflate-js.ts used fixed codes there already; this file only does
- * the same work with fewer steps: every symbol is one table load (code and bit count packed),
- * the bit buffer lives in locals and is flushed 16 bits at a time, the hash is a multiply.
+ * LZ77 matching (against the last earlier occurrence of the next three bytes) writes its
+ * fixed-Huffman codes straight into a reused output buffer, with no token array, no frequency
+ * pass and no Huffman tree. On such inputs a dynamic block's header never pays for itself, so
+ * deflate-js.ts used fixed codes there already; this file only does the same work with fewer
+ * steps: every symbol is one table load (code and bit count packed), the bit buffer lives in
+ * locals and is flushed 16 bits at a time, the hash is a multiply of a rolled 3-byte window.
  */
 
 /** Largest input this encoder takes (larger inputs go to deflate-js.ts's dynamic blocks). */
@@ -15,16 +16,16 @@ export const FIXED_MAX_INPUT = 1024
 const HASH_BITS = 11
 const HASH_SIZE = 2048 // 1 << HASH_BITS
 const HASH_SHIFT = 32 - HASH_BITS
-/** Candidates tried per position: more finds almost nothing more on CBOR of this size. */
-const MAX_CHAIN = 8
 const MIN_MATCH = 3
 const MAX_MATCH = 258
 
-// Hash heads hold base + position, so entries left by earlier calls are below `base` and
-// never match: the table is never cleared.
+// One candidate per hash: the last position whose three bytes hashed there (base + position,
+// so entries left by earlier calls are below `base` and never match: the table is never
+// cleared), beside those three bytes, so that a collision is rejected without reading the
+// input. Older candidates (a chain) found almost nothing more on CBOR of this size.
 // (Pure annotations: a bundle that never compresses, like the browser verifier's, drops them.)
 const head = /* @__PURE__ */ new Int32Array(HASH_SIZE)
-const prev = /* @__PURE__ */ new Int32Array(FIXED_MAX_INPUT)
+const headKey = /* @__PURE__ */ new Int32Array(HASH_SIZE)
 let base = 1
 
 /** Bit-reversed `code` of `len` bits, as the LSB-first bit stream wants it. */
@@ -133,62 +134,58 @@ export function deflateFixedInto(data: Uint8Array, target: Uint8Array, offset: n
   let bitCnt = 3
   const lastHashed = n - MIN_MATCH
   let i = 0
+  // The three bytes at i, rolled along: hashed, and kept beside each head to reject collisions.
+  let w = n > 1 ? (data[0]! << 8) | data[1]! : 0
   while (i < n) {
-    let best = MIN_MATCH - 1
-    let dist = 0
     if (i <= lastHashed) {
-      const h =
-        Math.imul((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!, 0x9e3779b1) >>> HASH_SHIFT
-      let cand = head[h]!
+      w = ((w << 8) | data[i + 2]!) & 0xffffff
+      const h = Math.imul(w, 0x9e3779b1) >>> HASH_SHIFT
+      const cand = head[h]! - g
+      const same = headKey[h] === w
       head[h] = g + i
-      prev[i] = cand
-      const limit = n - i < MAX_MATCH ? n - i : MAX_MATCH
-      let chain = MAX_CHAIN
-      while (cand >= g && chain-- > 0) {
-        const j = cand - g
-        // The byte that would make this match longer than the best so far is checked first.
-        if (data[j + best] === data[i + best] && data[j] === data[i]) {
-          let l = 1
-          while (l < limit && data[j + l] === data[i + l]) l++
-          if (l > best) {
-            best = l
-            dist = i - j
-            if (l === limit) break
-          }
+      headKey[h] = w
+      if (cand >= 0 && same) {
+        const j = cand
+        const limit = n - i < MAX_MATCH ? n - i : MAX_MATCH
+        let l = MIN_MATCH
+        while (l < limit && data[j + l] === data[i + l]) l++
+        const lc = LEN[l]!
+        bitBuf |= (lc >>> 5) << bitCnt
+        bitCnt += lc & 31
+        if (bitCnt >= 16) {
+          o[pos] = bitBuf
+          o[pos + 1] = bitBuf >>> 8
+          pos += 2
+          bitBuf >>>= 16
+          bitCnt -= 16
         }
-        cand = prev[j]!
+        const dc = DIST[i - j]!
+        bitBuf |= (dc >>> 5) << bitCnt
+        bitCnt += dc & 31
+        if (bitCnt >= 16) {
+          o[pos] = bitBuf
+          o[pos + 1] = bitBuf >>> 8
+          pos += 2
+          bitBuf >>>= 16
+          bitCnt -= 16
+        }
+        // Every position inside the match is hashed too, so later matches can start there.
+        const stop = i + l
+        for (let p = i + 1; p < stop && p <= lastHashed; p++) {
+          w = ((w << 8) | data[p + 2]!) & 0xffffff
+          const hp = Math.imul(w, 0x9e3779b1) >>> HASH_SHIFT
+          head[hp] = g + p
+          headKey[hp] = w
+        }
+        i = stop
+        if (i <= lastHashed) w = (data[i]! << 8) | data[i + 1]!
+        continue
       }
     }
-    if (dist !== 0) {
-      const lc = LEN[best]!
-      bitBuf |= (lc >>> 5) << bitCnt
-      bitCnt += lc & 31
-      if (bitCnt >= 16) {
-        o[pos] = bitBuf
-        o[pos + 1] = bitBuf >>> 8
-        pos += 2
-        bitBuf >>>= 16
-        bitCnt -= 16
-      }
-      const dc = DIST[dist]!
-      bitBuf |= (dc >>> 5) << bitCnt
-      bitCnt += dc & 31
-      // Every position inside the match is hashed too, so later matches can start there.
-      const stop = i + best
-      for (let p = i + 1; p < stop && p <= lastHashed; p++) {
-        const hp =
-          Math.imul((data[p]! << 16) | (data[p + 1]! << 8) | data[p + 2]!, 0x9e3779b1) >>>
-          HASH_SHIFT
-        prev[p] = head[hp]!
-        head[hp] = g + p
-      }
-      i = stop
-    } else {
-      const lc = LIT[data[i]!]!
-      bitBuf |= (lc >>> 5) << bitCnt
-      bitCnt += lc & 31
-      i++
-    }
+    const lc = LIT[data[i]!]!
+    bitBuf |= (lc >>> 5) << bitCnt
+    bitCnt += lc & 31
+    i++
     if (bitCnt >= 16) {
       o[pos] = bitBuf
       o[pos + 1] = bitBuf >>> 8
