@@ -41,8 +41,8 @@ const DIGITS = /^[0-9]{1,9}$/
  * (security and rate-limit headers, the report as JSON, 429 past the limit, the same log line
  * with a request id from the app's sequence) in one write with the headers written out, at
  * about 45 us less server CPU per request than node's `http` objects and streams here. The
- * answers to the requests read in one turn of the event loop are written after all of them
- * are verified (corked until `setImmediate`).
+ * requests read in one turn of the event loop are verified after all of them are read, and
+ * their answers written after all of them are verified (at `setImmediate`, answers corked).
  *
  * At the first request that is anything else (another route, another shape, a framing this
  * parser does not read), the connection goes to node's HTTP server with that request's bytes
@@ -91,6 +91,19 @@ export function createVerifyFastPath(
     for (const socket of corked) socket.uncork()
     corked.length = 0
   }
+  // The verifications wait for the end of the poll phase too: a turn's reads, then its
+  // verifications, then its writes, each run back to back (-9% server CPU per request at full
+  // load against verifying each request as it is read, interleaved A/B runs).
+  const queued: Array<() => void> = []
+  let flushing = false
+  const verifyQueued = () => {
+    flushing = true
+    // A verification may let its connection read a pipelined request, queued here meanwhile.
+    for (let i = 0; i < queued.length; i++) queued[i]!()
+    queued.length = 0
+    flushing = false
+    uncorkAll()
+  }
 
   // Node's own answer headers (a Date cached per second, keep-alive) after the route's.
   const answer = (
@@ -117,7 +130,7 @@ export function createVerifyFastPath(
     const socket = conn.socket
     if (!socket.destroyed) {
       if (!socket.writableCorked) {
-        if (corked.length === 0) setImmediate(uncorkAll)
+        if (corked.length === 0 && !flushing) setImmediate(uncorkAll)
         corked.push(socket)
         socket.cork()
       }
@@ -166,21 +179,30 @@ export function createVerifyFastPath(
       }
       answer(conn, reqId, start, Date.now(), 200, headers, json)
     }
-    let report: VerificationReport | Promise<VerificationReport>
-    try {
-      report = verify(hc1, now())
-    } catch (err) {
-      return failed(err)
-    }
-    if (!(report instanceof Promise)) return ok(report)
+    // Later requests on this connection wait, in order, until this one is answered.
     conn.busy = true
-    report
-      .then(ok, failed)
-      .catch(() => conn.socket.destroy())
-      .finally(() => {
-        conn.busy = false
-        conn.resume()
-      })
+    const settle = () => {
+      conn.busy = false
+      conn.resume()
+    }
+    if (queued.length === 0 && !flushing) setImmediate(verifyQueued)
+    queued.push(() => {
+      let report: VerificationReport | Promise<VerificationReport>
+      try {
+        report = verify(hc1, now())
+      } catch (err) {
+        failed(err)
+        return settle()
+      }
+      if (!(report instanceof Promise)) {
+        ok(report)
+        return settle()
+      }
+      report
+        .then(ok, failed)
+        .catch(() => conn.socket.destroy())
+        .finally(settle)
+    })
   }
 
   class Connection {
@@ -193,7 +215,7 @@ export function createVerifyFastPath(
     /** When the request in `pending` began (ms), for the headers timeout. */
     since = 0
     keepAlive = true
-    /** An asynchronous verify is running: later requests wait, in order. */
+    /** A verify is queued or running: later requests wait, in order. */
     busy = false
     handedOff = false
     readonly onData = (chunk: Buffer) => {

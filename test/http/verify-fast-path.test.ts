@@ -366,6 +366,23 @@ describe('verify fast path: framing and connections', () => {
     expect(answers[390]!.status).toBe(400)
   })
 
+  it('answers each of many connections read in one turn with its own report', async () => {
+    // Verified together after the turn's reads: sync, async and throwing verifies, some pipelined.
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({ hc1: i % 13 === 5 ? 'HC1:THROW' : `HC1:${'B'.repeat(i % 7)}${i}` }),
+    )
+    const sent = bodies.map((b, i) => (i % 4 === 0 ? [b, bodies[(i + 1) % bodies.length]!] : [b]))
+    const answers = await Promise.all(
+      sent.map((group) => exchange(url, [group.map((b) => rawRequest(b)).join('')], group.length)),
+    )
+    for (let i = 0; i < sent.length; i++) {
+      expect(answers[i]).toHaveLength(sent[i]!.length)
+      for (let j = 0; j < sent[i]!.length; j++) {
+        same(answers[i]![j]!, await expected(sent[i]![j]!))
+      }
+    }
+  })
+
   it('reads a request that arrives a few bytes at a time', async () => {
     const req = rawRequest('{"hc1":"HC1:NCFOXN%TS 🙂"}')
     const bytes = Buffer.from(req, 'latin1')
