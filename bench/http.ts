@@ -315,6 +315,20 @@ function processTreeCpuSeconds(pid: number): number {
   return sum / ticksPerS
 }
 
+/** CPU seconds the whole machine spent busy so far (all processes, kernel included; Linux /proc). */
+function machineBusyCpuSeconds(): number {
+  if (!existsSync('/proc/stat')) return Number.NaN
+  // cpu  user nice system idle iowait irq softirq steal ...
+  const ticks = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number)
+  const idle = ticks[3]! + (ticks[4] ?? 0)
+  return (ticks.reduce((a, b) => a + b, 0) - idle) / 100 // USER_HZ on Linux
+}
+
 /**
  * The verify endpoint under load: a server of BENCH_HTTP_WORKERS processes (default 2;
  * bench/http-server.ts: the real app per worker over one SQLite file, a fresh keystore) and a
@@ -391,6 +405,7 @@ async function measureHttpVerify(opts: { json: boolean }): Promise<Record<string
     const tool = hasWrk() ? wrkTool(url, dir, bodiesFile) : autocannonTool(url, bodies)
     const verifyPhase = async (rate?: number) => {
       const cpu0 = processTreeCpuSeconds(child.pid!)
+      const busy0 = machineBusyCpuSeconds()
       const phase = await tool.run({
         path: VERIFY_PATH,
         post: true,
@@ -398,7 +413,11 @@ async function measureHttpVerify(opts: { json: boolean }): Promise<Record<string
         seconds,
         ...(rate ? { rate } : {}),
       })
-      return { ...phase, serverCpuS: processTreeCpuSeconds(child.pid!) - cpu0 }
+      return {
+        ...phase,
+        serverCpuS: processTreeCpuSeconds(child.pid!) - cpu0,
+        machineBusyS: machineBusyCpuSeconds() - busy0,
+      }
     }
 
     await tool.run({ path: VERIFY_PATH, post: true, connections: 16, seconds: 3 }) // warm-up (JIT, pools)
@@ -432,6 +451,10 @@ async function measureHttpVerify(opts: { json: boolean }): Promise<Record<string
           `p99 ${p99} ms (target < ${TARGET_P99_MS} ms)${bad(fixed)}; CPU per request: server ${us(fixed.serverCpuS, fixed.requests)} us, ` +
           `${tool.name} ${us(fixed.clientCpuS, fixed.requests)} us\n` +
           `  limit: GET /health (same server, no verification): ${Math.round(health.requests / health.seconds)} req/s${bad(health)}\n` +
+          `  machine in the max phase: server and ${tool.name} used ${((max.serverCpuS + max.clientCpuS) / max.seconds).toFixed(2)} ` +
+          `of ${availableCores()} cores, everything else (other processes, kernel work of none) ${((max.machineBusyS - max.serverCpuS - max.clientCpuS) / max.seconds).toFixed(2)}; ` +
+          `with all ${availableCores()} cores, their CPU per request would allow ` +
+          `${Math.round((availableCores() * max.requests) / (max.serverCpuS + max.clientCpuS))}/s (a projection, not a measurement)\n` +
           `  limit: core verify ${Math.round(corePerS)}/s per CPU-second (${(1e6 / corePerS).toFixed(0)} us) x ${workers} workers = ` +
           `${Math.round(corePerS * workers)}/s (verify reaches ${Math.round((perS / (corePerS * workers)) * 100)}% of it)\n`,
       )
