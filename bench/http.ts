@@ -452,7 +452,7 @@ async function measureHttpVerify(opts: { json: boolean }): Promise<Record<string
           `${tool.name} ${us(fixed.clientCpuS, fixed.requests)} us\n` +
           `  limit: GET /health (same server, no verification): ${Math.round(health.requests / health.seconds)} req/s${bad(health)}\n` +
           `  machine in the max phase: server and ${tool.name} used ${((max.serverCpuS + max.clientCpuS) / max.seconds).toFixed(2)} ` +
-          `of ${availableCores()} cores, everything else (other processes, kernel work of none) ${((max.machineBusyS - max.serverCpuS - max.clientCpuS) / max.seconds).toFixed(2)}; ` +
+          `of ${availableCores()} cores, everything else (other processes, unattributed kernel work) ${((max.machineBusyS - max.serverCpuS - max.clientCpuS) / max.seconds).toFixed(2)}; ` +
           `with all ${availableCores()} cores, their CPU per request would allow ` +
           `${Math.round((availableCores() * max.requests) / (max.serverCpuS + max.clientCpuS))}/s (a projection, not a measurement)\n` +
           `  limit: core verify ${Math.round(corePerS)}/s per CPU-second (${(1e6 / corePerS).toFixed(0)} us) x ${workers} workers = ` +
