@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http'
-import { connect, createServer, type Server } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -367,14 +367,38 @@ describe('verify fast path: framing and connections', () => {
   })
 
   it('answers each of many connections read in one turn with its own report', async () => {
-    // Verified together after the turn's reads: sync, async and throwing verifies, some pipelined.
+    // Sync, async and throwing verifies, some pipelined, all written at once once every
+    // connection is open: the server reads them in one turn and verifies them together.
     const bodies = Array.from({ length: 40 }, (_, i) =>
       JSON.stringify({ hc1: i % 13 === 5 ? 'HC1:THROW' : `HC1:${'B'.repeat(i % 7)}${i}` }),
     )
     const sent = bodies.map((b, i) => (i % 4 === 0 ? [b, bodies[(i + 1) % bodies.length]!] : [b]))
-    const answers = await Promise.all(
-      sent.map((group) => exchange(url, [group.map((b) => rawRequest(b)).join('')], group.length)),
+    const { hostname, port } = new URL(url)
+    const sockets = await Promise.all(
+      sent.map(
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const socket = connect(Number(port), hostname, () => resolve(socket))
+            socket.on('error', reject)
+          }),
+      ),
     )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const answers = await Promise.all(
+      sockets.map((socket, i) => {
+        let raw = ''
+        socket.setEncoding('latin1')
+        const got = new Promise<Answer[]>((resolve) =>
+          socket.on('data', (d: string) => {
+            raw += d
+            if (readAnswers(raw).length >= sent[i]!.length) resolve(readAnswers(raw))
+          }),
+        )
+        socket.write(sent[i]!.map((b) => rawRequest(b)).join(''), 'latin1')
+        return got
+      }),
+    )
+    for (const socket of sockets) socket.destroy()
     for (let i = 0; i < sent.length; i++) {
       expect(answers[i]).toHaveLength(sent[i]!.length)
       for (let j = 0; j < sent[i]!.length; j++) {
