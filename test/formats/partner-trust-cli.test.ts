@@ -306,4 +306,23 @@ describe('vaxpass verify with several inputs', () => {
     expect(missing.status).toBe(1)
     expect(JSON.parse(missing.out).checks[0]).toMatchObject({ code: 'ERR_SHC_CHUNKS' })
   })
+
+  it('takes the consecutive chunk lines of one card in a --batch file as one pass', async () => {
+    const chunks = [0, 1, 2].map((i) =>
+      readTestdata(`smart-health-cards/example-02-f-qr-code-numeric-value-${i}.txt`).trim(),
+    )
+    const p = JSON.parse(readTestdata('smart-health-cards/example-02-b-jws-payload-expanded.json'))
+    const at = new Date((p.nbf + 60) * 1000).toISOString()
+    const file = join(mkdtempSync(join(tmpdir(), 'vaxpass-batch-')), 'passes.txt')
+    writeFileSync(file, [...chunks, 'HC1:BAD', chunks[0], chunks[1], ''].join('\r\n'))
+    const r = await run(['verify', '--batch', file, '--partner-trust', store, '--at', at])
+    const reports = r.out.trim().split('\n').map((l) => JSON.parse(l) as { format: string | null; valid: boolean; checks: Array<{ code?: string }> })
+    expect(reports.map((x) => [x.format, x.valid])).toEqual([
+      ['SHC', true],
+      ['EU_DCC', false],
+      ['SHC', false],
+    ])
+    expect(reports[2]!.checks[0]).toMatchObject({ code: 'ERR_SHC_CHUNKS' })
+    expect(r.status).toBe(1)
+  })
 })

@@ -122,6 +122,43 @@ export function parseTimeOption(value: string | undefined, name: string): Date |
   return d
 }
 
+/**
+ * The passes of a `--batch` text: one a line, except that the consecutive `shc:/C/N/` chunk
+ * lines of a multi-part SMART Health Card (1/N first, up to N/N) make one pass, joined by newlines
+ * as when given as several arguments. A chunk run that breaks off is one (failing) pass as it is.
+ *
+ * @example
+ * batchPasses('HC1:A\nshc:/1/2/56\nshc:/2/2/78\n') // ['HC1:A', 'shc:/1/2/56\nshc:/2/2/78']
+ */
+export function batchPasses(text: string): string[] {
+  const passes: string[] = []
+  let chunks: string[] = []
+  let expected = 0
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (line === '') continue
+    const chunk = /^shc:\/(\d+)\/(\d+)\//i.exec(line)
+    const index = chunk ? Number(chunk[1]) : 0
+    const total = chunk ? Number(chunk[2]) : 0
+    if (chunks.length > 0 && (index !== chunks.length + 1 || total !== expected)) {
+      passes.push(chunks.join('\n'))
+      chunks = []
+    }
+    if (chunk && total > 1 && (chunks.length > 0 || index === 1)) {
+      chunks.push(line)
+      expected = total
+      if (chunks.length === total) {
+        passes.push(chunks.join('\n'))
+        chunks = []
+      }
+      continue
+    }
+    passes.push(line)
+  }
+  if (chunks.length > 0) passes.push(chunks.join('\n'))
+  return passes
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value]
 }
@@ -185,9 +222,8 @@ export function registerVerify(program: Command): void {
         const raw = await readInput(opts.batch === '-' ? '-' : opts.batch)
         const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw)
         let allValid = true
-        for (const line of text.split(/\r?\n/)) {
-          if (line.trim() === '') continue
-          const report = await verify(line, { trust, now, ...extra })
+        for (const pass of batchPasses(text)) {
+          const report = await verify(pass, { trust, now, ...extra })
           allValid &&= report.valid
           process.stdout.write(`${JSON.stringify(report)}\n`)
         }
