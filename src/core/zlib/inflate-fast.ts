@@ -26,7 +26,7 @@ export const FAST_MAX_OUTPUT = 16 * 1024
 
 /*
  * Scratch and tables, reused across calls (the function is synchronous, so no call sees another's
- * state). ~470 KiB in all, so they are made on the first inflate rather than when the module
+ * state). ~340 KiB in all, so they are made on the first inflate rather than when the module
  * loads: a browser bundle that imports the verifier pays for them only once it verifies.
  */
 interface Scratch {
@@ -42,12 +42,7 @@ interface Scratch {
   readonly rev15: Uint16Array
   readonly fixedLit: Int32Array
   readonly fixedDist: Int32Array
-  // fixedPairs[16 bits] is two literals of 8-bit fixed codes (0-143) as first | second << 8,
-  // or NO_PAIR: QR payloads are mostly such literals, two per lookup.
-  readonly fixedPairs: Uint16Array
 }
-
-const NO_PAIR = 0xffff
 
 let scratch: Scratch | undefined
 
@@ -70,16 +65,8 @@ function makeScratch(): Scratch {
     rev15,
     fixedLit: new Int32Array(1 << 9),
     fixedDist: new Int32Array(1 << 5),
-    fixedPairs: new Uint16Array(1 << 16),
   }
   buildTable(s, FIXED_LIT_LENGTHS, 0, 288, s.fixedLit)
-  for (let bits = 0; bits < 1 << 16; bits++) {
-    const first = s.fixedLit[bits & 511]!
-    const second = s.fixedLit[(bits >>> 8) & 511]!
-    const isPair =
-      (first & 15) === 8 && first >>> 4 < 144 && (second & 15) === 8 && second >>> 4 < 144
-    s.fixedPairs[bits] = isPair ? (first >>> 4) | ((second >>> 4) << 8) : NO_PAIR
-  }
   // 32 five-bit codes (30 and 31 are decoded, then refused as distances), as zlib builds them.
   buildTable(s, new Uint8Array(32).fill(5), 0, 32, s.fixedDist)
   return s
@@ -202,7 +189,6 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number, n = data.leng
     bitCnt -= 3
     let lit: Int32Array
     let dist: Int32Array
-    let pairs: Uint16Array | undefined
     let litBits: number
     let distBits: number
     if (type === 0) {
@@ -224,7 +210,6 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number, n = data.leng
     } else if (type === 1) {
       lit = s.fixedLit
       dist = s.fixedDist
-      pairs = s.fixedPairs
       litBits = 9
       distBits = 5
     } else if (type === 2) {
@@ -306,8 +291,7 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number, n = data.leng
     // Bits a literal/length code and a length's extra bits can take: with that many in the
     // buffer no refill is needed, so after one refill (25+ bits) a short literal is followed by
     // the next symbol without another (about one refill per two symbols instead of one each).
-    // Fixed blocks keep 16 for a pair of literals (~9% less time inflating a QR payload).
-    const symbolBits = pairs === undefined ? litBits + 5 : 16
+    const symbolBits = litBits + 5
     for (;;) {
       if (bitCnt < symbolBits) {
         if (pos + 3 <= n) {
@@ -332,18 +316,6 @@ function inflateIntoOut(data: Uint8Array, maxOutputLength: number, n = data.leng
           }
           // Padding beyond what a final code could need: the stream is truncated.
           if (pad > 4) return -1
-        }
-      }
-      if (pairs !== undefined) {
-        const pair = pairs[bitBuf & 0xffff]!
-        if (pair !== NO_PAIR) {
-          if (o + 2 > cap) return -1
-          out[o] = pair & 0xff
-          out[o + 1] = pair >>> 8
-          o += 2
-          bitBuf = (bitBuf >>> 16) | 0
-          bitCnt -= 16
-          continue
         }
       }
       let e = lit[bitBuf & litMask]!
