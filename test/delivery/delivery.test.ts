@@ -9,7 +9,12 @@ import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { phoneToE164 } from '../../src/domain/registry/phone-to-e164.js'
 import { createOtpOutbox, WITHHELD_CODE_BODY } from '../../src/http/services/create-otp-outbox.js'
-import { deliverOutbox, TABLE_EMAIL_ADAPTER, TABLE_SMS_ADAPTER } from '../../src/storage/certificates/outbox.js'
+import {
+  deliverOutbox,
+  OUTBOX_MAX_ATTEMPTS,
+  TABLE_EMAIL_ADAPTER,
+  TABLE_SMS_ADAPTER,
+} from '../../src/storage/certificates/outbox.js'
 import { createHttpSmsAdapter } from '../../src/storage/delivery/http-sms-adapter.js'
 import { outboxAdaptersFromEnv } from '../../src/storage/delivery/outbox-adapters-from-env.js'
 import { startOutboxDelivery } from '../../src/storage/delivery/run-outbox-delivery.js'
@@ -324,11 +329,22 @@ describe('outbox delivery through the gateways', () => {
     const emailOnly = outboxAdaptersFromEnv(env)
     try {
       expect(await deliverOutbox(t.storage, emailOnly.adapters, { now: NOW })).toEqual({ sent: 2, failed: 1 })
+      expect(await statuses()).toEqual(['an@example.vn sent', '0912345678 stored', 'refused@example.vn pending'])
+      expect(smtp.received.at(-1)!.to).toEqual(['an@example.vn'])
+      // The refused message is tried again 1, 2, 4, 8 and 16 minutes on, then stays failed.
+      const at = (min: number) => new Date(NOW.getTime() + min * 60_000)
+      expect(await deliverOutbox(t.storage, emailOnly.adapters, { now: at(0.5) })).toEqual({ sent: 0, failed: 0 })
+      let minute = 0
+      for (let attempt = 2; attempt <= OUTBOX_MAX_ATTEMPTS; attempt++) {
+        minute += 2 ** (attempt - 2)
+        expect(await deliverOutbox(t.storage, emailOnly.adapters, { now: at(minute) })).toEqual({ sent: 0, failed: 1 })
+      }
+      expect(minute).toBe(31)
+      expect((await statuses()).at(-1)).toBe('refused@example.vn failed')
+      expect(await deliverOutbox(t.storage, emailOnly.adapters, { now: at(1000) })).toEqual({ sent: 0, failed: 0 })
     } finally {
       emailOnly.close()
     }
-    expect(await statuses()).toEqual(['an@example.vn sent', '0912345678 stored', 'refused@example.vn failed'])
-    expect(smtp.received.at(-1)!.to).toEqual(['an@example.vn'])
 
     // In the background, as `serve` runs it: a new SMS notice reaches the gateway.
     await queue('sms', '0987654321')

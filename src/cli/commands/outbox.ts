@@ -9,8 +9,10 @@ import { CliExit } from '../cli-exit.js'
  * `vaxpass outbox deliver [--retry-failed] [--json]`: hands every pending outbox message
  * (revocation and renewal notices) to the SMS and e-mail gateways of the environment
  * (VAXPASS_SMTP_URL, VAXPASS_SMS_URL: see the README), for a scheduler to run; `serve` does the
- * same every 30 s. A channel without a gateway keeps its messages in the table (`stored`).
- * `--retry-failed` first puts messages that failed back in the queue. Exit 1 when any failed.
+ * same every 30 s. A channel without a gateway keeps its messages in the table (`stored`). A
+ * refused message is tried again by later runs (1 to 16 minutes on) and stays `failed` after
+ * its last attempt; `--retry-failed` first puts those back in the queue. Exit 1 when any
+ * attempt failed.
  *
  * @example
  * registerOutbox(program)
@@ -35,7 +37,11 @@ export function registerOutbox(program: Command): void {
       const total = { sent: 0, failed: 0 }
       try {
         if (opts.retryFailed === true) {
-          await storage.db.updateTable('outbox').set({ status: 'pending' }).where('status', '=', 'failed').execute()
+          await storage.db
+            .updateTable('outbox')
+            .set({ status: 'pending', attempts: 0, next_attempt_at: null })
+            .where('status', '=', 'failed')
+            .execute()
         }
         for (;;) {
           const round = await deliverOutbox(storage, delivery.adapters, { now: new Date(), limit: 500 })

@@ -47,12 +47,16 @@ export interface OutboxTable {
   /** `certificate.issued` | `certificate.renewed` | `certificate.revoked` ... */
   template: string
   body: string
-  /** `pending` | `sent` | `failed` */
+  /** `pending` | `sent` | `stored` | `failed` (after the last attempt) */
   status: string
   person_cccd: string | null
   uvci: string | null
   created_at: string
   sent_at: string | null
+  /** Delivery attempts that failed so far. */
+  attempts: Generated<number>
+  /** ISO time before which a failed message is not tried again; null: at once. */
+  next_attempt_at: string | null
 }
 
 /** `issue_runs`: bulk issuing runs, with the committed resume cursor. */

@@ -69,10 +69,16 @@ export interface OutboxMessage {
   readonly sentAt: string | null
 }
 
+/** Delivery attempts of one outbox message before it stays `failed`. */
+export const OUTBOX_MAX_ATTEMPTS = 6
+/** Wait before the first retry; each further retry waits twice as long (1, 2, 4, 8, 16 min). */
+export const OUTBOX_RETRY_BASE_MS = 60_000
+
 /**
- * Hands pending outbox messages to the adapters, oldest first, and records the outcome:
- * `sent` (or `stored` with the default table adapters) or `failed`. One message failing does
- * not stop the others.
+ * Hands pending outbox messages that are due to the adapters, oldest first, and records the
+ * outcome: `sent` (or `stored` with the default table adapters); a message the gateway refuses
+ * is tried again later, 1, 2, 4, 8 and 16 minutes on, and stays `failed` after
+ * {@link OUTBOX_MAX_ATTEMPTS} attempts. One message failing does not stop the others.
  *
  * @example
  * const r = await deliverOutbox(storage, TABLE_OUTBOX_ADAPTERS, { now: new Date() })
@@ -86,30 +92,40 @@ export async function deliverOutbox(
     .selectFrom('outbox')
     .selectAll()
     .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', options.now.toISOString())]))
     .orderBy('id')
     .limit(options.limit ?? 1000)
     .execute()
   let sent = 0
   let failed = 0
   for (const m of pending) {
-    let status: string
     try {
       if (m.channel === 'email') {
         await adapters.email.sendEmail({ to: m.recipient, subject: subjectOf(m.template), body: m.body })
       } else {
         await adapters.sms.sendSms({ to: m.recipient, body: m.body })
       }
-      status = keepsInTable(adapters, m.channel === 'email' ? 'email' : 'sms') ? 'stored' : 'sent'
+      const status = keepsInTable(adapters, m.channel === 'email' ? 'email' : 'sms') ? 'stored' : 'sent'
       sent++
+      await storage.db
+        .updateTable('outbox')
+        .set({ status, sent_at: options.now.toISOString(), next_attempt_at: null })
+        .where('id', '=', m.id)
+        .execute()
     } catch {
-      status = 'failed'
       failed++
+      const attempts = Number(m.attempts) + 1
+      const retryAt = new Date(options.now.getTime() + OUTBOX_RETRY_BASE_MS * 2 ** (attempts - 1))
+      await storage.db
+        .updateTable('outbox')
+        .set(
+          attempts >= OUTBOX_MAX_ATTEMPTS
+            ? { status: 'failed', attempts, next_attempt_at: null }
+            : { attempts, next_attempt_at: retryAt.toISOString() },
+        )
+        .where('id', '=', m.id)
+        .execute()
     }
-    await storage.db
-      .updateTable('outbox')
-      .set({ status, sent_at: status === 'failed' ? null : options.now.toISOString() })
-      .where('id', '=', m.id)
-      .execute()
   }
   return { sent, failed }
 }

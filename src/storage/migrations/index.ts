@@ -7,6 +7,7 @@ import * as certificatesIssuedBy from './0005-certificates-issued-by.js'
 import * as declarationsFiledBy from './0006-declarations-filed-by.js'
 import * as doseRecordsLinkedIndex from './0007-dose-records-linked-index.js'
 import * as otpChallengeIndexes from './0008-otp-challenge-indexes.js'
+import * as outboxAttempts from './0009-outbox-attempts.js'
 
 export type { Migration } from './migration.js'
 
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { name: '0006-declarations-filed-by', up: declarationsFiledBy.up },
   { name: '0007-dose-records-linked-index', up: doseRecordsLinkedIndex.up },
   { name: '0008-otp-challenge-indexes', up: otpChallengeIndexes.up },
+  { name: '0009-outbox-attempts', up: outboxAttempts.up },
 ]
