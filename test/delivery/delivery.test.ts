@@ -373,7 +373,7 @@ describe('outbox delivery through the gateways', () => {
       .execute()
     expect(rows).toEqual([
       { recipient: '0911111111', body: WITHHELD_CODE_BODY, status: 'sent' },
-      { recipient: 'binh@example.vn', body: 'vaxpass: your code is 135790', status: 'pending' },
+      { recipient: 'binh@example.vn', body: 'vaxpass: your code is 135790', status: 'stored' },
     ])
   })
 })

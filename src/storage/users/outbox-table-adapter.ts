@@ -39,7 +39,9 @@ export function createOutboxTableAdapter(db: Kysely<any>): {
         createdAt: String(r.created_at),
       }))
     },
-    enqueue: (message, now) => insertOtpMessage(db, message, now, 'pending'),
+    // The table is where such a message goes: `stored` at once, never queued for a gateway
+    // configured later (which would send an expired code).
+    enqueue: (message, now) => insertOtpMessage(db, message, now, 'stored'),
     record: (message, now, status) => insertOtpMessage(db, message, now, status),
   }
 }
@@ -48,7 +50,7 @@ async function insertOtpMessage(
   db: Kysely<any>,
   message: OutboxTableMessage,
   now: Date,
-  status: 'pending' | 'sent' | 'failed',
+  status: 'stored' | 'sent' | 'failed',
 ): Promise<void> {
   await db
     .insertInto('outbox')
@@ -61,7 +63,7 @@ async function insertOtpMessage(
       person_cccd: null,
       uvci: null,
       created_at: now.toISOString(),
-      sent_at: status === 'sent' ? now.toISOString() : null,
+      sent_at: status === 'failed' ? null : now.toISOString(),
     })
     .execute()
 }
