@@ -78,14 +78,13 @@ export async function loadCliTrust(
     const text = readFile(trustFile).toString('utf8')
     if (text.trimStart().startsWith('[')) trustList = text
     else {
-      const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
-      certificates.push(...pems)
+      certificates.push(...pemCertificates(text))
     }
   }
   const cscas = cscaFiles.flatMap((f): Array<Uint8Array | string> => {
     const bytes = readFile(f)
-    const pems = bytes.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)
-    return pems === null ? [new Uint8Array(bytes)] : [...pems]
+    const pems = pemCertificates(bytes.toString('latin1'))
+    return pems.length === 0 ? [new Uint8Array(bytes)] : pems
   })
   return loadTrustStore({
     certificates,
@@ -95,6 +94,11 @@ export async function loadCliTrust(
       process.stderr.write(`warning: trust list entry ${r.kid} (${r.country ?? '??'}) left out: ${r.message} [${r.code}]\n`)
     },
   })
+}
+
+/** The PEM certificates of a bundle, in order. */
+function pemCertificates(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
 }
 
 function readFile(path: string): Buffer {

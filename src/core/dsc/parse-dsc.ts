@@ -45,7 +45,7 @@ export async function parseDsc(
   options: { platform?: Platform; country?: string } = {},
 ): Promise<Dsc> {
   const platform = options.platform ?? getDefaultPlatform()
-  const der = toDer(input)
+  const der = certificateToDer(input)
   let parsed
   let publicKey
   try {
@@ -75,11 +75,18 @@ export async function parseDsc(
   return dsc
 }
 
-function toDer(input: Uint8Array | string): Uint8Array {
+/**
+ * The DER bytes of one X.509 certificate given as DER, PEM or base64 (text, or bytes of a text
+ * file). Throws `ERR_DSC_PARSE` for anything else.
+ *
+ * @example
+ * const der = certificateToDer(readFileSync('csca.pem', 'utf8'))
+ */
+export function certificateToDer(input: Uint8Array | string): Uint8Array {
   if (input instanceof Uint8Array) {
     // DER starts with a SEQUENCE; anything else is treated as text (PEM or base64 in a file).
     if (input[0] === 0x30) return input
-    return toDer(new TextDecoder().decode(input))
+    return certificateToDer(new TextDecoder().decode(input))
   }
   const pem = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(input)
   const body = pem?.[1] ?? input

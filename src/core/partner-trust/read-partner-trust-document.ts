@@ -1,4 +1,5 @@
 import { VaxpassError } from '../errors.js'
+import { certificateToDer } from '../dsc/parse-dsc.js'
 import { parseJsonBounded } from '../jcs/parse-json-bounded.js'
 import { encodeBase64url } from '../jws/base64url.js'
 import type { Jwk } from '../jws/jwk.js'
@@ -63,7 +64,7 @@ export function readPartnerTrustDocument(
     const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
     if (pems.length === 0 || /PRIVATE KEY/.test(text))
       fail('only certificates are accepted in PEM files', hints)
-    return pems.map((pem) => csca(pemToDer(pem), hints))
+    return pems.map((pem) => csca(certificateToDer(pem), hints))
   }
   let doc: unknown
   try {
@@ -155,14 +156,6 @@ function gatewayList(list: unknown[], hints: PartnerDocumentHints): PartnerCount
     byCountry.set(c, [...(byCountry.get(c) ?? []), entry])
   }
   return [...byCountry].map(([country, dscs]) => ({ country, formats: ['EU_DCC'], dscs }))
-}
-
-function pemToDer(pem: string): Uint8Array {
-  const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
-  const binary = atob(b64)
-  const out = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
-  return out
 }
 
 function csca(der: Uint8Array, hints: PartnerDocumentHints): PartnerCountry {

@@ -1,4 +1,4 @@
-import { parseDsc, type Dsc } from '../dsc/parse-dsc.js'
+import { certificateToDer, parseDsc, type Dsc } from '../dsc/parse-dsc.js'
 import { VaxpassError } from '../errors.js'
 import { base64ToBytes, bytesToBase64, bytesToHex } from '../platform/bytes.js'
 import { getDefaultPlatform } from '../platform/default-platform.js'
@@ -109,7 +109,7 @@ async function readAnchors(cscas: ReadonlyArray<Uint8Array | string>): Promise<A
   const parsed: SealCertificate[] = []
   for (const c of cscas) {
     try {
-      parsed.push(await x509.parse(typeof c === 'string' ? certificateBytes(c) : c))
+      parsed.push(await x509.parse(certificateToDer(c)))
     } catch (err) {
       throw new VaxpassError('ERR_TRUST_LIST', 'a CSCA is not an X.509 certificate', { cause: err })
     }
@@ -130,11 +130,6 @@ async function isIssuedByAnchor(anchors: Anchors, der: Uint8Array): Promise<bool
     if (await anchors.x509.isIssuedBy(dsc, csca)) return true
   }
   return false
-}
-
-function certificateBytes(text: string): Uint8Array {
-  const body = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
-  return base64ToBytes(body)
 }
 
 function normaliseKid(kid: string): string {
